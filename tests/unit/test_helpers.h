@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TEST_HELPERS_H
+#define TEST_HELPERS_H
+
+/*
+ * Shared helpers for the cmocka runners: capture of log lines (to assert
+ * the message a bad input produced) and argv building.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <dp_log.h>
+
+/* Exit status meson counts as "skipped". */
+#define TEST_SKIP_EXIT 77
+
+struct test_log {
+	char text[16384];
+	size_t len;
+	unsigned int lines;
+};
+
+static struct test_log test_log_buf;
+
+static void __attribute__((unused))
+test_log_cb(int level, const char *component, const char *msg, void *arg)
+{
+	struct test_log *l = arg;
+	int n;
+
+	(void)level;
+	n = snprintf(l->text + l->len, sizeof(l->text) - l->len, "%s: %s\n",
+		component, msg);
+	if (n > 0 && l->len + (size_t)n < sizeof(l->text))
+		l->len += (size_t)n;
+	l->lines++;
+	/* Keep the messages visible in the meson test log too. */
+	fprintf(stderr, "  [log] %s: %s\n", component, msg);
+}
+
+/* Start capturing log lines (forgetting earlier ones). */
+static void __attribute__((unused))
+test_log_capture(void)
+{
+	memset(&test_log_buf, 0, sizeof(test_log_buf));
+	dp_log_set_callback(test_log_cb, &test_log_buf);
+}
+
+/* Stop capturing; log lines go to stderr again. */
+static void __attribute__((unused))
+test_log_release(void)
+{
+	dp_log_set_stream(NULL);
+}
+
+/* Was a line containing @p needle logged since test_log_capture()? */
+static bool __attribute__((unused))
+test_log_contains(const char *needle)
+{
+	return strstr(test_log_buf.text, needle) != NULL;
+}
+
+#define assert_logged(needle) do { \
+	if (!test_log_contains(needle)) \
+		fail_msg("expected a log line containing \"%s\"; got:\n%s", \
+			needle, test_log_buf.text); \
+} while (0)
+
+/* argv from a NULL-terminated list; strings are duplicated (argv is rewritten). */
+struct test_argv {
+	int argc;
+	char *argv[64];
+	char *orig[64];	/* the strings to free: argv itself gets rewritten */
+};
+
+static void __attribute__((unused))
+test_argv_build(struct test_argv *a, const char *const *args)
+{
+	a->argc = 0;
+	a->argv[a->argc++] = strdup("test");
+	while (*args && a->argc < 63)
+		a->argv[a->argc++] = strdup(*args++);
+	a->argv[a->argc] = NULL;
+	memcpy(a->orig, a->argv, sizeof(a->orig));
+}
+
+static void __attribute__((unused))
+test_argv_free(struct test_argv *a)
+{
+	for (int i = 0; i < a->argc; i++)
+		free(a->orig[i]);
+	a->argc = 0;
+}
+
+#endif /* TEST_HELPERS_H */
