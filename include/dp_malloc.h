@@ -77,7 +77,7 @@ struct dp_malloc_socket_stats {
  * @return
  *   0, or -EINVAL for a socket without a heap.
  */
-int dp_malloc_get_socket_stats(int socket,
+int dp_malloc_get_stats(int socket,
 	struct dp_malloc_socket_stats *stats);
 
 /** Print the statistics of every heap (stderr if @p f is NULL). */
