@@ -764,6 +764,12 @@ check_combinations(struct eal_config *cfg)
 			"(4 KB pages are not placed per socket); use -m");
 		return -EINVAL;
 	}
+	if (cfg->no_huge && cfg->iova_mode_req == DP_IOVA_PA) {
+		DP_LOG(ERR, eal, "--iova-mode=pa cannot be used with --no-huge "
+			"(4 KB pages have no fixed physical address); reserve "
+			"hugepages and leave --no-huge out");
+		return -EINVAL;
+	}
 	if (cfg->no_huge && cfg->huge_dir[0] != '\0') {
 		DP_LOG(ERR, eal, "--huge-dir cannot be used with --no-huge");
 		return -EINVAL;

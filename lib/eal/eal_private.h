@@ -46,8 +46,9 @@ struct eal_config {
 /* The configuration of the current (or last) init. */
 extern struct eal_config eal_cfg;
 
-/* Set once the IOVA mode is decided (memory stage). */
+/* Set once the IOVA mode is decided (iova mode stage), with the reason. */
 extern enum dp_iova_mode eal_iova_mode;
+extern char eal_iova_reason[160];
 
 /* Options */
 void eal_config_reset(struct eal_config *cfg);
@@ -72,5 +73,9 @@ int eal_bus_probe_all(void);
 enum dp_iova_mode eal_bus_iommu_class(void);
 int eal_threads_start(void);
 void eal_threads_stop(void);
+/* Memory stage: hugepages or --no-huge memory, memsegs, heaps. */
+int eal_memory_init(void);
+void eal_memory_fini(void);
+bool eal_pagemap_readable(void);
 
 #endif /* EAL_PRIVATE_H */
