@@ -7,12 +7,14 @@
  * the message a bad input produced) and argv building.
  */
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <dp_eal.h>
@@ -155,6 +157,40 @@ test_capture_output(void (*print)(FILE *f))
 	print(f);
 	fclose(f);
 	return text;
+}
+
+/*
+ * Open file descriptors of this process; with @p link_prefix, only those
+ * whose /proc/self/fd link starts with it (e.g. "/memfd:").
+ */
+static unsigned int __attribute__((unused))
+test_count_fds(const char *link_prefix)
+{
+	char path[300], target[256];
+	unsigned int n = 0;
+	struct dirent *e;
+	ssize_t len;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (link_prefix == NULL) {
+			n++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strncmp(target, link_prefix, strlen(link_prefix)) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 #endif /* TEST_HELPERS_H */

@@ -74,21 +74,6 @@ mem_init_ok(const char *const *extra)
 		fail_msg("dp_eal_init failed: %d", rc);
 }
 
-static unsigned int
-count_fds(void)
-{
-	unsigned int n = 0;
-	struct dirent *e;
-	DIR *d = opendir("/proc/self/fd");
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 static bool
 is_mapped(const void *p)
 {
@@ -1162,7 +1147,7 @@ test_mem_events(void **state)
 static void
 test_init_cleanup_init(void **state)
 {
-	unsigned int fds = count_fds();
+	unsigned int fds = test_count_fds(NULL);
 	const struct dp_memzone *mz;
 	void *p;
 
@@ -1176,14 +1161,14 @@ test_init_cleanup_init(void **state)
 		assert_non_null(p);
 		assert_int_equal(dp_eal_cleanup(), 0);
 		assert_false(is_mapped(p));
-		assert_int_equal(count_fds(), fds);
+		assert_int_equal(test_count_fds(NULL), fds);
 	}
 }
 
 static void
 test_failed_init_undoes(void **state)
 {
-	unsigned int fds = count_fds();
+	unsigned int fds = test_count_fds(NULL);
 	char buf[16] = "";
 	int fd;
 
@@ -1207,7 +1192,7 @@ test_failed_init_undoes(void **state)
 	assert_logged("initialization failed at stage 'memory'");
 	assert_false(dp_eal_is_initialized());
 	assert_int_equal(dp_mem_total(), 0);
-	assert_int_equal(count_fds(), fds);
+	assert_int_equal(test_count_fds(NULL), fds);
 	mem_init_ok((const char *[]){ "--no-huge", "-m", "8", NULL });
 	assert_int_equal(dp_eal_cleanup(), 0);
 }
@@ -1218,7 +1203,7 @@ test_hugepage_bad_input(void **state)
 {
 	struct eal_hugepage_info hi;
 	char node_mem[96];
-	unsigned int fds = count_fds(), n;
+	unsigned int fds = test_count_fds(NULL), n;
 	int last_node = -1;
 
 	(void)state;
@@ -1264,7 +1249,7 @@ test_hugepage_bad_input(void **state)
 			"does not exist on this machine", last_node);
 		assert_logged(node_mem);
 	}
-	assert_int_equal(count_fds(), fds);
+	assert_int_equal(test_count_fds(NULL), fds);
 	assert_int_equal(dp_mem_total(), 0);
 }
 

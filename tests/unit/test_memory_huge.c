@@ -177,35 +177,6 @@ count_files(const char *dir, const char *prefix)
 	return n;
 }
 
-static unsigned int
-count_fds(const char *link_prefix)
-{
-	char path[300], target[256];
-	unsigned int n = 0;
-	struct dirent *e;
-	ssize_t len;
-	DIR *d = opendir("/proc/self/fd");
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (link_prefix == NULL) {
-			n++;
-			continue;
-		}
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
-		len = readlink(path, target, sizeof(target) - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		if (strncmp(target, link_prefix, strlen(link_prefix)) == 0)
-			n++;
-	}
-	closedir(d);
-	return n;
-}
-
 /* Physical address from pagemap, written here independently of the EAL. */
 static uint64_t
 pagemap_pa(int fd, const void *va)
@@ -216,6 +187,22 @@ pagemap_pa(int fd, const void *va)
 	    !(e >> 63) || (e & ((1ull << 55) - 1)) == 0)
 		return 0;
 	return (e & ((1ull << 55) - 1)) * 4096 + (uintptr_t)va % 4096;
+}
+
+/* Lines of /proc/self/maps that map a file under @p dir. */
+static unsigned int
+count_maps(const char *dir)
+{
+	char line[512];
+	unsigned int n = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, dir) != NULL)
+			n++;
+	fclose(f);
+	return n;
 }
 
 static bool
@@ -335,6 +322,7 @@ test_files_va(void **state)
 	assert_non_null(strstr(text, "/" PREFIX "map_*"));
 	assert_non_null(strstr(text, "IOVA mode VA: no device needs physical"));
 	free(text);
+	assert_int_equal(count_maps(mnt), 16);
 
 	assert_int_equal(dp_eal_cleanup(), 0);
 	assert_int_equal(count_files(mnt, PREFIX), 0);
@@ -432,7 +420,7 @@ test_pa_mode(void **state)
 static void
 test_in_memory(void **state)
 {
-	unsigned int fds = count_fds(NULL);
+	unsigned int fds = test_count_fds(NULL);
 	struct seg_list l = { 0 };
 
 	(void)state;
@@ -443,10 +431,10 @@ test_in_memory(void **state)
 	assert_int_equal(l.seg[0].hugepage_sz, HP);
 	/* No file anywhere: only memfds, one per page. */
 	assert_int_equal(count_files(mnt, "memtest"), 0);
-	assert_int_equal(count_fds("/memfd:memtest-inmemmap_"), 8);
+	assert_int_equal(test_count_fds("/memfd:memtest-inmemmap_"), 8);
 	assert_int_equal(mount_free(mnt), MOUNT_PAGES);
 	assert_int_equal(dp_eal_cleanup(), 0);
-	assert_int_equal(count_fds(NULL), fds);
+	assert_int_equal(test_count_fds(NULL), fds);
 	assert_int_equal(count_files(mnt, "memtest"), 0);
 }
 
@@ -455,7 +443,7 @@ test_in_memory(void **state)
 static void
 test_no_free_pages(void **state)
 {
-	unsigned int fds = count_fds(NULL);
+	unsigned int fds = test_count_fds(NULL);
 	char big[32];
 
 	(void)state;
@@ -495,9 +483,10 @@ test_no_free_pages(void **state)
 	mem_init_expect((const char *[]){ "-m", "32", NULL }, -ENOMEM);
 	eal_mem_test_dry_after = 0;
 	assert_logged("hugepages: got 5 of the 16 2048kB pages needed");
+	assert_int_equal(count_maps(mnt), 0);
 	assert_int_equal(count_files(mnt, PREFIX), 0);
 	assert_int_equal(mount_free(mnt), MOUNT_PAGES);
-	assert_int_equal(count_fds(NULL), fds);
+	assert_int_equal(test_count_fds(NULL), fds);
 	assert_int_equal(dp_mem_total(), 0);
 	assert_false(dp_eal_is_initialized());
 
@@ -672,7 +661,7 @@ test_default_size(void **state)
 static void
 test_init_cleanup_init(void **state)
 {
-	unsigned int fds = count_fds(NULL), round;
+	unsigned int fds = test_count_fds(NULL), round;
 	void *p;
 
 	(void)state;
@@ -686,7 +675,7 @@ test_init_cleanup_init(void **state)
 		assert_int_equal(dp_eal_cleanup(), 0);
 		assert_int_equal(count_files(mnt, PREFIX), 0);
 		assert_int_equal(mount_free(mnt), MOUNT_PAGES);
-		assert_int_equal(count_fds(NULL), fds);
+		assert_int_equal(test_count_fds(NULL), fds);
 		assert_false(is_mapped(p));
 	}
 }
