@@ -201,29 +201,43 @@ map_anonymous(int *socket)
 
 /* ---- hugepages: the plan --------------------------------------------------- */
 
-/* "echo N > nr_hugepages" hint for @p missing more pages on @p node (-1: any). */
+/*
+ * The fix for @p missing more pages on @p node (-1: any): the echo into
+ * nr_hugepages and the dpkit-hugepages call that raise the pool by that
+ * much (both only raise it: pages other processes hold stay theirs).
+ */
 static void
 format_fix(const struct mem_plan *p, int node, unsigned int missing,
-	uint64_t bytes, char *buf, size_t len)
+	char *buf, size_t len)
 {
-	char kb[32], size[32], path[160];
+	char kb[32], size[32], path[160], tool[96];
+	uint64_t pool_bytes;
 	unsigned int nr;
 
 	eal_format_kb(p->page_sz, kb, sizeof(kb));
-	snprintf(size, sizeof(size), "%" PRIu64 "M",
-		DP_ALIGN_CEIL(bytes, 1ull << 20) >> 20);
 	if (node >= 0 && p->hi.per_node) {
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/"
 			"hugepages/hugepages-%s/nr_hugepages", node, kb);
-		nr = p->hs->node_nr[node];
+		nr = p->hs->node_nr[node] + missing;
 	} else {
 		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/"
 			"hugepages-%s/nr_hugepages", kb);
-		nr = p->hs->nr;
+		nr = p->hs->nr + missing;
 	}
+	pool_bytes = (uint64_t)nr * p->page_sz;
+	if (pool_bytes % (1ull << 30) == 0)
+		snprintf(size, sizeof(size), "%" PRIu64 "G", pool_bytes >> 30);
+	else
+		snprintf(size, sizeof(size), "%" PRIu64 "M", pool_bytes >> 20);
+	if (node >= 0 && p->hi.per_node)
+		snprintf(tool, sizeof(tool), "--reserve %s --node %d", size, node);
+	else
+		snprintf(tool, sizeof(tool), "--setup %s", size);
 	snprintf(buf, len, "reserve more with 'echo %u > %s' (as root) or "
-		"usertools/dpkit-hugepages.py --setup %s, ask for less with -m, "
-		"or run without hugepages with --no-huge", nr + missing, path, size);
+		"usertools/dpkit-hugepages.py %s%s, ask for less with -m, or run "
+		"without hugepages with --no-huge", nr, path, tool,
+		p->page_sz == p->hi.default_size ? "" :
+		p->page_sz == (1ull << 30) ? " --pagesize 1G" : " --pagesize 2M");
 }
 
 /* Page size and directory from --huge-dir: any directory on hugetlbfs. */
@@ -431,8 +445,7 @@ plan_preflight(struct mem_plan *p)
 	eal_format_kb(p->page_sz, kb, sizeof(kb));
 	eal_format_size((uint64_t)p->total * p->page_sz, total, sizeof(total));
 	if (p->total > avail) {
-		format_fix(p, -1, p->total - avail,
-			(uint64_t)p->total * p->page_sz, fix, sizeof(fix));
+		format_fix(p, -1, p->total - avail, fix, sizeof(fix));
 		if (avail == 0 && p->hs->nr == 0)
 			DP_LOG(ERR, eal, "no free %s hugepages (none are "
 				"reserved): %s", kb, fix);
@@ -457,8 +470,8 @@ plan_preflight(struct mem_plan *p)
 	for (n = 0; n < DP_MAX_NUMA_NODES; n++) {
 		if (p->want[n] <= p->hs->node_free[n])
 			continue;
-		format_fix(p, (int)n, p->want[n] - p->hs->node_free[n],
-			(uint64_t)p->want[n] * p->page_sz, fix, sizeof(fix));
+		format_fix(p, (int)n, p->want[n] - p->hs->node_free[n], fix,
+			sizeof(fix));
 		DP_LOG(WARNING, eal, "--socket-mem: node %u has %u free %s "
 			"hugepages, %u asked; the rest will come from other nodes "
 			"(slower for lcores on node %u): %s", n,
@@ -705,8 +718,9 @@ log_short(struct mem_plan *p, unsigned int got)
 			eal_mem.dir, avail);
 		return;
 	}
-	format_fix(p, -1, p->total - got - avail,
-		(uint64_t)p->total * p->page_sz, fix, sizeof(fix));
+	/* Without a pool shortage (a cgroup limit?) ask for the whole gap. */
+	format_fix(p, -1, p->total - got > avail ? p->total - got - avail :
+		p->total - got, fix, sizeof(fix));
 	DP_LOG(ERR, eal, "hugepages: got %u of the %u %s pages needed, then the "
 		"pool ran dry (%u free now; another process may have taken "
 		"them): %s", got, p->total, kb, avail, fix);
