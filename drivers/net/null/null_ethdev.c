@@ -17,6 +17,7 @@
 #include <dp_bus_vdev.h>
 #include <dp_ethdev_driver.h>
 #include <dp_kvargs.h>
+#include <dp_log.h>
 #include <dp_malloc.h>
 #include <dp_mbuf.h>
 
@@ -190,14 +191,14 @@ null_rx_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	struct null_port *p = dev->data->dev_private;
 	struct null_queue *q = &p->rxq[qid];
+	uint32_t room = dp_pktmbuf_data_room_size(mp) - DP_PKTMBUF_HEADROOM;
 
 	(void)nb_desc;
 	(void)socket;
 	(void)conf;
-	if (p->size > dp_pktmbuf_data_room_size(mp) - DP_PKTMBUF_HEADROOM) {
+	if (p->size > room) {
 		DP_LOG(ERR, net_null, "%s: size=%u does not fit the %u-byte data "
-			"room of pool '%s'", dev->data->name, p->size,
-			dp_pktmbuf_data_room_size(mp) - DP_PKTMBUF_HEADROOM,
+			"room of pool '%s'", dev->data->name, p->size, room,
 			dp_mempool_name(mp));
 		return -EINVAL;
 	}

@@ -20,6 +20,7 @@
 #include <dp_eth_ring.h>
 #include <dp_ethdev_driver.h>
 #include <dp_kvargs.h>
+#include <dp_log.h>
 #include <dp_mbuf.h>
 #include <dp_ring.h>
 
@@ -355,7 +356,7 @@ ring_probe(struct dp_vdev_device *vdev)
 	struct dp_eth_dev *dev, *peer = NULL;
 	uint64_t queues = 1, size = RING_PMD_DEFAULT_SIZE;
 	const char *peer_name;
-	char rname[64];
+	char rname[80];
 	struct dp_kvargs *kv;
 	unsigned int q, made = 0;
 	int rc;
