@@ -70,7 +70,6 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 ninja -C "$BUILD" -j2 bench/dpkit-bench >/dev/null
 DPKIT_BIN=$BUILD/bench/dpkit-bench
-DPKIT_CMD=("$DPKIT_BIN" -l 0,1 --no-pci --no-huge -m 64 --log-level=warning --)
 
 # ---- DPDK peer -----------------------------------------------------------
 PEER_BIN=$BUILD/bench/dpdk-bench
@@ -97,25 +96,28 @@ if [ $PEER_OK = 1 ]; then
 	fi
 fi
 
-# DPDK runs on 2 MB hugepages (--in-memory: memfd, no files, no mount
-# needed). Raise the pool if too few pages are free; never lower it.
+# Both sides run on 2 MB hugepages from memfd (--in-memory: no files, no
+# mount needed), one process at a time. Raise the pool if too few pages
+# are free; never lower it. Without them, both fall back to 4 KB pages.
 DPDK_MEM=(--in-memory)
+DPKIT_MEM=(--in-memory -m 32)
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
-if [ $PEER_OK = 1 ]; then
+free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
+if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
+	total=$(cat $HP/nr_hugepages 2>/dev/null || echo 0)
+	want=$((total + HUGEPAGES_NEEDED - free_hp))
+	if [ "$(id -u)" = 0 ] && echo $want > /proc/sys/vm/nr_hugepages 2>/dev/null; then
+		HP_NOTE="raised nr_hugepages from $total to $(cat $HP/nr_hugepages) (2 MB pages; left there)"
+	fi
 	free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
-	if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
-		total=$(cat $HP/nr_hugepages 2>/dev/null || echo 0)
-		want=$((total + HUGEPAGES_NEEDED - free_hp))
-		if [ "$(id -u)" = 0 ] && echo $want > /proc/sys/vm/nr_hugepages 2>/dev/null; then
-			HP_NOTE="raised nr_hugepages from $total to $(cat $HP/nr_hugepages) (2 MB pages; left there)"
-		fi
-		free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
-	fi
-	if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
-		DPDK_MEM=(--no-huge -m 512 --no-shconf)
-		HP_NOTE="only $free_hp free 2 MB hugepages: DPDK runs with --no-huge (4 KB pages)"
-	fi
 fi
+if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
+	DPDK_MEM=(--no-huge -m 512 --no-shconf)
+	DPKIT_MEM=(--no-huge -m 64)
+	HP_NOTE="only $free_hp free 2 MB hugepages: both sides run on 4 KB pages (--no-huge)"
+fi
+DPKIT_CMD=("$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci --file-prefix=ring-bench
+	--log-level=warning --)
 DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=ring-bench
 	--log-level=lib.eal:notice --)
 
@@ -142,10 +144,10 @@ note "dpkit: ${DPKIT_CMD[*]} ${BENCH_ARGS[*]} ${GROUPS_ARG[*]}"
 if [ $PEER_OK = 1 ]; then
 	note "dpdk:  ${DPDK_CMD[*]} ${BENCH_ARGS[*]} ${GROUPS_ARG[*]}"
 	note "peer built with: $PEER_BUILD_CMD"
-	[ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
 else
 	note "NOTE: DPDK peer skipped: $PEER_WHY. dpkit figures only."
 fi
+[ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
 note "raw outputs: $OUT"
 note "ratio = dpkit cost / dpdk cost (< 1.0: dpkit faster); medians over pairs"
 python3 bench/aggregate.py "$OUT"

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Ring tests on caller memory (dp_ring_init): sizing and bad input with
+ * Ring tests. First on caller memory (dp_ring_init): sizing and bad input with
  * their log lines, full/empty edges, bulk vs burst, every mode and element
  * sizes 4, 8, 16 and 20 checked byte for byte against a reference FIFO,
  * the wrap of the 32-bit indexes, the split copy at the end of the table,
- * zero-copy, count/reset/dump, and a multi-thread stress (2 producers,
- * 2 consumers, 10^7 items) that checks no item is lost, duplicated or
- * reordered per producer.
+ * zero-copy, count/reset/dump, the publish order of several producers,
+ * a multi-thread stress (2 producers, 2 consumers, 10^7 items) that checks
+ * no item is lost, duplicated or reordered per producer; then named rings
+ * in EAL memory (--no-huge): create, lookup, free, duplicate and bad names,
+ * and two threads racing to create the same names.
  */
 
 #include <inttypes.h>
@@ -17,6 +19,8 @@
 
 #include "test_helpers.h"
 
+#include <dp_eal.h>
+#include <dp_memzone.h>
 #include <dp_ring.h>
 
 #include "ring_private.h"
@@ -1161,6 +1165,246 @@ test_stress_zero_copy(void **state)
 	ring_release(&t);
 }
 
+/* ---- named rings in EAL memory --------------------------------------------- */
+
+static void
+count_zone(const struct dp_memzone *mz, void *arg)
+{
+	(void)mz;
+	(*(unsigned int *)arg)++;
+}
+
+static unsigned int
+memzone_count(void)
+{
+	unsigned int n = 0;
+
+	dp_memzone_walk(count_zone, &n);
+	return n;
+}
+
+static void
+eal_up(void)
+{
+	char cpu[16];
+	const char *args[] = { "-l", cpu, "--no-pci", "--no-huge", "-m", "64",
+		"--log-level=eal:warning", NULL };
+	struct test_argv a;
+	cpu_set_t set;
+	int c, rc;
+
+	sched_getaffinity(0, sizeof(set), &set);
+	for (c = 0; c < CPU_SETSIZE && !CPU_ISSET(c, &set); c++)
+		;
+	snprintf(cpu, sizeof(cpu), "%d", c);
+	test_argv_build(&a, args);
+	rc = dp_eal_init(a.argc, a.argv);
+	test_argv_free(&a);
+	assert_true(rc > 0);
+}
+
+static int
+eal_down(void **state)
+{
+	(void)state;
+	if (dp_eal_is_initialized())
+		dp_eal_cleanup();
+	test_log_release();
+	return 0;
+}
+
+static void
+test_named_rings(void **state)
+{
+	struct dp_ring *r, *r2, *e;
+	void *objs[4] = { &r, &r2, &e, NULL }, *out[4];
+	unsigned int zones;
+	struct test_ring t;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	/* No EAL, no EAL memory. */
+	test_log_capture();
+	assert_null(dp_ring_create("early", 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENODEV);
+	assert_logged("EAL memory is not set up (call dp_eal_init() first)");
+	assert_logged("ring: ring 'early': cannot reserve");
+
+	eal_up();
+	zones = memzone_count();
+
+	test_log_capture();
+	r = dp_ring_create("named", 1024, DP_SOCKET_ID_ANY,
+		DP_RING_F_SP_ENQ | DP_RING_F_SC_DEQ);
+	assert_non_null(r);
+	assert_int_equal(test_log_buf.lines, 0);
+	assert_non_null(r->memzone);
+	assert_string_equal(r->memzone->name, "ring:named");
+	assert_ptr_equal(r->memzone->addr, r);
+	assert_true(r->memzone->len >= (size_t)dp_ring_get_memsize(1024, 0));
+	assert_true(DP_IS_ALIGNED(r, DP_CACHE_LINE_SIZE));
+	assert_int_equal(dp_ring_get_capacity(r), 1024);
+	assert_ptr_equal(dp_ring_lookup("named"), r);
+	assert_int_equal(memzone_count(), zones + 1);
+	assert_int_equal(dp_ring_enqueue_bulk(r, objs, 4, NULL), 4);
+	assert_int_equal(dp_ring_dequeue_bulk(r, out, 4, NULL), 4);
+	assert_memory_equal(out, objs, sizeof(objs));
+
+	f = open_memstream(&text, &len);
+	dp_ring_dump(f, r);
+	fclose(f);
+	assert_non_null(strstr(text, "memzone=yes"));
+	free(text);
+
+	e = dp_ring_create_elem("named_e", 20, 100, DP_SOCKET_ID_ANY,
+		DP_RING_F_EXACT_SZ);
+	assert_non_null(e);
+	assert_int_equal(dp_ring_get_capacity(e), 100);
+	assert_int_equal(dp_ring_get_size(e), 128);
+	assert_int_equal(dp_ring_get_esize(e), 20);
+	assert_ptr_equal(dp_ring_lookup("named_e"), e);
+	assert_int_equal(memzone_count(), zones + 2);
+
+	/* Duplicate name: EEXIST, one line, nothing reserved, original intact. */
+	test_log_capture();
+	dp_errno = 0;
+	assert_null(dp_ring_create("named", 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EEXIST);
+	assert_int_equal(test_log_buf.lines, 1);
+	assert_logged("ring: ring 'named' already exists: pick another name, or "
+		"find it with dp_ring_lookup()");
+	assert_int_equal(memzone_count(), zones + 2);
+	assert_ptr_equal(dp_ring_lookup("named"), r);
+	assert_int_equal(dp_ring_get_capacity(r), 1024);
+
+	/* Name too long (27 characters): ENAMETOOLONG before any memory. */
+	test_log_capture();
+	assert_null(dp_ring_create("abcdefghijklmnopqrstuvwxyz0", 64,
+		DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENAMETOOLONG);
+	assert_int_equal(test_log_buf.lines, 1);
+	assert_logged("ring name 'abcdefghijklmnopqrstuvwxyz0' is too long: at "
+		"most 26 characters");
+	test_log_capture();
+	assert_null(dp_ring_create(NULL, 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring name is NULL");
+	/* Bad geometry: EINVAL, logged, nothing reserved. */
+	test_log_capture();
+	assert_null(dp_ring_create("odd", 100, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring 'odd': count 100 is not a power of two: use 128");
+	test_log_capture();
+	assert_null(dp_ring_create_elem("odd", 6, 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring 'odd': element size 6 is not a multiple of 4 bytes");
+	/* More than the 64 MB of EAL memory: ENOMEM, the ring named. */
+	test_log_capture();
+	assert_null(dp_ring_create("huge", 1u << 24, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENOMEM);
+	assert_logged("ring: ring 'huge': cannot reserve 134218112 bytes of EAL "
+		"memory");
+	assert_int_equal(memzone_count(), zones + 2);
+
+	/* Lookups that find nothing. */
+	dp_errno = 0;
+	assert_null(dp_ring_lookup("nothere"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_null(dp_ring_lookup("abcdefghijklmnopqrstuvwxyz0123456789"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_null(dp_ring_lookup(NULL));
+	assert_int_equal(dp_errno, EINVAL);
+
+	/* Free: gone from lookup, memory back, the name reusable. */
+	test_log_capture();
+	dp_ring_free(r);
+	assert_int_equal(test_log_buf.lines, 0);
+	dp_errno = 0;
+	assert_null(dp_ring_lookup("named"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_int_equal(memzone_count(), zones + 1);
+	r2 = dp_ring_create("named", 64, DP_SOCKET_ID_ANY, 0);
+	assert_non_null(r2);
+	assert_int_equal(dp_ring_get_capacity(r2), 64);
+	assert_ptr_equal(dp_ring_lookup("named"), r2);
+	dp_ring_free(r2);
+	dp_ring_free(e);
+	assert_null(dp_ring_lookup("named_e"));
+	assert_int_equal(memzone_count(), zones);
+	dp_ring_free(NULL);
+
+	/* A ring on caller memory is not dp_ring_free()'s to release. */
+	r = ring_alloc(&t, "mine", sizeof(void *), 8, 0);
+	test_log_capture();
+	dp_ring_free(r);
+	assert_logged("dp_ring_free: ring 'mine' was made by dp_ring_init() on "
+		"caller memory: release that memory instead");
+	assert_int_equal(dp_ring_enqueue(r, objs[0]), 0);
+	assert_null(dp_ring_lookup("mine"));
+	ring_release(&t);
+	test_log_release();
+}
+
+/* Two threads create and free the same names: each create succeeds once. */
+struct create_race {
+	unsigned int created, exists;
+	struct dp_ring *rings[64];
+};
+
+static void *
+create_racer(void *arg)
+{
+	struct create_race *cr = arg;
+	char name[16];
+
+	for (unsigned int i = 0; i < 64; i++) {
+		struct dp_ring *r;
+
+		snprintf(name, sizeof(name), "race%u", i);
+		r = dp_ring_create(name, 16, DP_SOCKET_ID_ANY, 0);
+		if (r != NULL) {
+			cr->rings[i] = r;
+			cr->created++;
+		} else if (dp_errno == EEXIST) {
+			cr->exists++;
+		}
+	}
+	return NULL;
+}
+
+static void
+test_named_create_race(void **state)
+{
+	struct create_race a = { 0 }, b = { 0 };
+	unsigned int zones;
+	pthread_t ta, tb;
+
+	(void)state;
+	eal_up();
+	zones = memzone_count();
+	test_log_capture();	/* the EEXIST lines */
+	assert_int_equal(pthread_create(&ta, NULL, create_racer, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, create_racer, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	test_log_release();
+	assert_int_equal(a.created + b.created, 64);
+	assert_int_equal(a.exists + b.exists, 64);
+	assert_int_equal(memzone_count(), zones + 64);
+	for (unsigned int i = 0; i < 64; i++) {
+		struct dp_ring *r = a.rings[i] ? a.rings[i] : b.rings[i];
+		char name[16];
+
+		assert_true((a.rings[i] == NULL) != (b.rings[i] == NULL));
+		snprintf(name, sizeof(name), "race%u", i);
+		assert_ptr_equal(dp_ring_lookup(name), r);
+		dp_ring_free(r);
+	}
+	assert_int_equal(memzone_count(), zones);
+}
+
 int
 main(void)
 {
@@ -1178,6 +1422,8 @@ main(void)
 		cmocka_unit_test(test_stress_mpmc),
 		cmocka_unit_test(test_stress_spsc),
 		cmocka_unit_test(test_stress_zero_copy),
+		cmocka_unit_test_teardown(test_named_rings, eal_down),
+		cmocka_unit_test_teardown(test_named_create_race, eal_down),
 	};
 
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);
