@@ -41,7 +41,7 @@ dp_kvargs_parse(const char *args, const char *const valid_keys[],
 	const char *who)
 {
 	struct dp_kvargs *kv;
-	char *p, *save = NULL, *tok;
+	char *p, *tok;
 
 	kv = calloc(1, sizeof(*kv));
 	if (kv == NULL) {
@@ -55,7 +55,8 @@ dp_kvargs_parse(const char *args, const char *const valid_keys[],
 		dp_errno = ENOMEM;
 		return NULL;
 	}
-	for (p = kv->str; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+	p = kv->str;
+	while (*kv->str != '\0' && (tok = strsep(&p, ",")) != NULL) {
 		char *eq = strchr(tok, '=');
 
 		if (eq != NULL)
