@@ -142,16 +142,64 @@ fwd_count(uint64_t *c, uint64_t n)
 	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
 }
 
-/* Count what tx_burst took; free and count what it refused. */
-static __dp_always_inline void
-fwd_tx_done(struct fwd_stream *fs, struct dp_mbuf **pkts, uint16_t nb,
-	uint16_t sent)
+/* Receive up to @p nb packets on the stream's RX queue and count them. */
+static __dp_always_inline uint16_t
+fwd_rx(struct fwd_stream *fs, struct dp_mbuf **pkts, uint16_t nb)
 {
+	uint16_t n = dp_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, nb);
+
+	if (n != 0)
+		fwd_count(&fs->rx_packets, n);
+	return n;
+}
+
+/*
+ * Send @p nb packets on the stream's TX queue; count what was taken, free
+ * and count what was refused. Returns the number sent.
+ */
+static __dp_always_inline uint16_t
+fwd_tx(struct fwd_stream *fs, struct dp_mbuf **pkts, uint16_t nb)
+{
+	uint16_t sent = dp_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb);
+
 	fwd_count(&fs->tx_packets, sent);
 	if (unlikely(sent < nb)) {
 		fwd_count(&fs->fwd_dropped, (uint64_t)(nb - sent));
 		dp_pktmbuf_free_bulk(pkts + sent, (unsigned int)(nb - sent));
 	}
+	return sent;
+}
+
+/*
+ * Receive, rewrite the Ethernet addresses of each packet, send: the mac
+ * (@p swap false: the stream's addresses) and macswap (@p swap true)
+ * modes. @p swap is a constant in each caller, so each gets its own loop.
+ */
+static __dp_always_inline uint16_t
+fwd_ether_rewrite(struct fwd_stream *fs, uint16_t nb, bool swap)
+{
+	struct dp_mbuf *pkts[FWD_MAX_BURST];
+	struct dp_ether_addr tmp;
+	struct dp_ether_hdr *eth;
+	uint16_t nb_rx, i;
+
+	nb_rx = fwd_rx(fs, pkts, nb);
+	for (i = 0; i < nb_rx; i++) {
+		if (likely(i + 1 < nb_rx))
+			dp_prefetch0(dp_pktmbuf_mtod(pkts[i + 1], void *));
+		eth = dp_pktmbuf_mtod(pkts[i], struct dp_ether_hdr *);
+		if (swap) {
+			tmp = eth->dst_addr;
+			eth->dst_addr = eth->src_addr;
+			eth->src_addr = tmp;
+		} else {
+			eth->dst_addr = fs->dst_mac;
+			eth->src_addr = fs->src_mac;
+		}
+	}
+	if (nb_rx != 0)
+		fwd_tx(fs, pkts, nb_rx);
+	return nb_rx;
 }
 
 /* ---- budget ---------------------------------------------------------- */

@@ -14,7 +14,7 @@ flowgen_burst(struct fwd_stream *fs, uint16_t nb)
 	const struct txpkt_template *t = fs->tmpl;
 	struct dp_mbuf *pkts[FWD_MAX_BURST];
 	uint32_t flow = fs->next_flow;
-	uint16_t sent, i;
+	uint16_t i;
 
 	if (unlikely(txpkt_alloc_burst(t, pkts, nb) < 0)) {
 		fwd_count(&fs->rx_nombuf, nb);
@@ -26,9 +26,7 @@ flowgen_burst(struct fwd_stream *fs, uint16_t nb)
 			flow = 0;
 	}
 	fs->next_flow = flow;
-	sent = dp_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb);
-	fwd_tx_done(fs, pkts, nb, sent);
-	return sent;
+	return fwd_tx(fs, pkts, nb);
 }
 
 FWD_LCORE_LOOP(flowgen_burst)

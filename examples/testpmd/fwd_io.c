@@ -11,14 +11,10 @@ static uint16_t
 io_burst(struct fwd_stream *fs, uint16_t nb)
 {
 	struct dp_mbuf *pkts[FWD_MAX_BURST];
-	uint16_t nb_rx, sent;
+	uint16_t nb_rx = fwd_rx(fs, pkts, nb);
 
-	nb_rx = dp_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, nb);
-	if (nb_rx == 0)
-		return 0;
-	fwd_count(&fs->rx_packets, nb_rx);
-	sent = dp_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
-	fwd_tx_done(fs, pkts, nb_rx, sent);
+	if (nb_rx != 0)
+		fwd_tx(fs, pkts, nb_rx);
 	return nb_rx;
 }
 

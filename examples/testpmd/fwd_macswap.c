@@ -10,26 +10,7 @@
 static uint16_t
 macswap_burst(struct fwd_stream *fs, uint16_t nb)
 {
-	struct dp_mbuf *pkts[FWD_MAX_BURST];
-	struct dp_ether_addr tmp;
-	struct dp_ether_hdr *eth;
-	uint16_t nb_rx, sent, i;
-
-	nb_rx = dp_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, nb);
-	if (nb_rx == 0)
-		return 0;
-	fwd_count(&fs->rx_packets, nb_rx);
-	for (i = 0; i < nb_rx; i++) {
-		if (likely(i + 1 < nb_rx))
-			dp_prefetch0(dp_pktmbuf_mtod(pkts[i + 1], void *));
-		eth = dp_pktmbuf_mtod(pkts[i], struct dp_ether_hdr *);
-		tmp = eth->dst_addr;
-		eth->dst_addr = eth->src_addr;
-		eth->src_addr = tmp;
-	}
-	sent = dp_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
-	fwd_tx_done(fs, pkts, nb_rx, sent);
-	return nb_rx;
+	return fwd_ether_rewrite(fs, nb, true);
 }
 
 FWD_LCORE_LOOP(macswap_burst)

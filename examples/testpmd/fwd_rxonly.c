@@ -10,12 +10,8 @@ static uint16_t
 rxonly_burst(struct fwd_stream *fs, uint16_t nb)
 {
 	struct dp_mbuf *pkts[FWD_MAX_BURST];
-	uint16_t nb_rx;
+	uint16_t nb_rx = fwd_rx(fs, pkts, nb);
 
-	nb_rx = dp_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, nb);
-	if (nb_rx == 0)
-		return 0;
-	fwd_count(&fs->rx_packets, nb_rx);
 	dp_pktmbuf_free_bulk(pkts, nb_rx);
 	return nb_rx;
 }

@@ -12,15 +12,12 @@ static uint16_t
 txonly_burst(struct fwd_stream *fs, uint16_t nb)
 {
 	struct dp_mbuf *pkts[FWD_MAX_BURST];
-	uint16_t sent;
 
 	if (unlikely(txpkt_alloc_burst(fs->tmpl, pkts, nb) < 0)) {
 		fwd_count(&fs->rx_nombuf, nb);
 		return 0;
 	}
-	sent = dp_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb);
-	fwd_tx_done(fs, pkts, nb, sent);
-	return sent;
+	return fwd_tx(fs, pkts, nb);
 }
 
 FWD_LCORE_LOOP(txonly_burst)

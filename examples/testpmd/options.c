@@ -57,39 +57,56 @@ struct opt_def {
 	const char *arg;	/* value placeholder, NULL: takes none */
 	enum opt_id id;
 	const char *help;
+	void *num;		/* numeric options: the tp_cfg field */
+	size_t num_size;	/* its size */
+	uint64_t min, max;	/* its range */
 };
+
+/* A numeric option stored in tp_cfg.field, from lo to hi. */
+#define NUM(field, lo, hi) \
+	.num = &tp_cfg.field, .num_size = sizeof(tp_cfg.field), \
+	.min = (lo), .max = (hi)
 
 static const struct opt_def opt_defs[] = {
 	{ "forward-mode", 0, "MODE", OPT_FORWARD_MODE,
 	  "io, mac, macswap, rxonly, txonly or flowgen (default io)" },
 	{ "nb-cores", 0, "N", OPT_NB_CORES,
-	  "forwarding lcores; the streams are spread over them (default 1)" },
-	{ "rxq", 0, "N", OPT_RXQ, "RX queues per port (default 1)" },
-	{ "txq", 0, "N", OPT_TXQ, "TX queues per port (default 1)" },
+	  "forwarding lcores; the streams are spread over them (default 1)",
+	  NUM(nb_fwd_lcores, 1, DP_MAX_LCORE) },
+	{ "rxq", 0, "N", OPT_RXQ, "RX queues per port (default 1)",
+	  NUM(nb_rxq, 1, DP_MAX_QUEUES_PER_PORT) },
+	{ "txq", 0, "N", OPT_TXQ, "TX queues per port (default 1)",
+	  NUM(nb_txq, 1, DP_MAX_QUEUES_PER_PORT) },
 	{ "rxd", 0, "N", OPT_RXD,
-	  "descriptors per RX queue (default: the driver's choice)" },
+	  "descriptors per RX queue (default: the driver's choice)",
+	  NUM(nb_rxd, 1, UINT16_MAX) },
 	{ "txd", 0, "N", OPT_TXD,
-	  "descriptors per TX queue (default: the driver's choice)" },
+	  "descriptors per TX queue (default: the driver's choice)",
+	  NUM(nb_txd, 1, UINT16_MAX) },
 	{ "burst", 0, "N", OPT_BURST,
-	  "packets per burst, 1 to 512 (default 32)" },
+	  "packets per burst, 1 to 512 (default 32)",
+	  NUM(burst, 1, FWD_MAX_BURST) },
 	{ "txpkts", 0, "LEN[,LEN..]", OPT_TXPKTS,
 	  "txonly/flowgen packet: segment lengths, chained (default 64)" },
 	{ "flowgen-flows", 0, "N", OPT_FLOWGEN_FLOWS,
-	  "flowgen: number of flows, 1 to 64512 (default 1024)" },
+	  "flowgen: number of flows, 1 to 64512 (default 1024)",
+	  NUM(flowgen_flows, 1, TXPKT_MAX_FLOWS) },
 	{ "stats-period", 0, "S", OPT_STATS_PERIOD,
-	  "print port statistics every S seconds while forwarding" },
+	  "print port statistics every S seconds while forwarding",
+	  NUM(stats_period, 1, 86400) },
 	{ "auto-start", 0, NULL, OPT_AUTO_START,
 	  "with -i: start forwarding before the first prompt" },
 	{ "interactive", 'i', NULL, OPT_INTERACTIVE,
 	  "interactive mode: a command prompt (also reads commands from a pipe)" },
 	{ "total-num-mbufs", 0, "N", OPT_TOTAL_NUM_MBUFS,
-	  "mbufs in the pool (default: enough for every queue)" },
+	  "mbufs in the pool (default: enough for every queue)",
+	  NUM(total_num_mbufs, 512, 1u << 26) },
 	{ "port-topology", 0, "T", OPT_PORT_TOPOLOGY,
 	  "paired (0<->1, 2<->3), chained (0->1->..->0) or loop (each to "
 	  "itself) (default paired)" },
 	{ "nb-pkts", 0, "N", OPT_NB_PKTS,
 	  "stop after N packets received on all ports (sent, in txonly and "
-	  "flowgen)" },
+	  "flowgen)", NUM(nb_pkts, 1, UINT64_MAX / 2) },
 	{ "duration", 0, "S", OPT_DURATION,
 	  "stop after S seconds of forwarding (decimals allowed)" },
 	{ "eth-peer", 0, "N,MAC", OPT_ETH_PEER,
@@ -309,13 +326,27 @@ bad_number(const char *opt, const char *val, uint64_t min, uint64_t max)
 	return -EINVAL;
 }
 
-/* Parse into a uint16_t / unsigned int field through a uint64_t. */
-#define PARSE_NUM(field, min, max) do { \
-	uint64_t v_; \
-	if (tp_parse_u64(val, (min), (max), &v_) < 0) \
-		return bad_number(opt, val, (min), (max)); \
-	(field) = (__typeof__(field))v_; \
-} while (0)
+/* Store a parsed number in a numeric option's field. */
+static int
+store_num(const struct opt_def *d, const char *opt, const char *val)
+{
+	uint64_t v;
+
+	if (tp_parse_u64(val, d->min, d->max, &v) < 0)
+		return bad_number(opt, val, d->min, d->max);
+	switch (d->num_size) {
+	case sizeof(uint16_t):
+		*(uint16_t *)d->num = (uint16_t)v;
+		break;
+	case sizeof(uint32_t):
+		*(uint32_t *)d->num = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)d->num = v;
+		break;
+	}
+	return 0;
+}
 
 static int
 parse_txpkts(const char *opt, const char *val)
@@ -397,6 +428,8 @@ handle(const struct opt_def *d, const char *opt, const char *val)
 {
 	char names[128];
 
+	if (d->num != NULL)
+		return store_num(d, opt, val);
 	switch (d->id) {
 	case OPT_FORWARD_MODE:
 		tp_cfg.engine = fwd_engine_find(val);
@@ -406,40 +439,13 @@ handle(const struct opt_def *d, const char *opt, const char *val)
 			return -EINVAL;
 		}
 		return 0;
-	case OPT_NB_CORES:
-		PARSE_NUM(tp_cfg.nb_fwd_lcores, 1, DP_MAX_LCORE);
-		return 0;
-	case OPT_RXQ:
-		PARSE_NUM(tp_cfg.nb_rxq, 1, DP_MAX_QUEUES_PER_PORT);
-		return 0;
-	case OPT_TXQ:
-		PARSE_NUM(tp_cfg.nb_txq, 1, DP_MAX_QUEUES_PER_PORT);
-		return 0;
-	case OPT_RXD:
-		PARSE_NUM(tp_cfg.nb_rxd, 1, UINT16_MAX);
-		return 0;
-	case OPT_TXD:
-		PARSE_NUM(tp_cfg.nb_txd, 1, UINT16_MAX);
-		return 0;
-	case OPT_BURST:
-		PARSE_NUM(tp_cfg.burst, 1, FWD_MAX_BURST);
-		return 0;
 	case OPT_TXPKTS:
 		return parse_txpkts(opt, val);
-	case OPT_FLOWGEN_FLOWS:
-		PARSE_NUM(tp_cfg.flowgen_flows, 1, TXPKT_MAX_FLOWS);
-		return 0;
-	case OPT_STATS_PERIOD:
-		PARSE_NUM(tp_cfg.stats_period, 1, 86400);
-		return 0;
 	case OPT_AUTO_START:
 		tp_cfg.auto_start = true;
 		return 0;
 	case OPT_INTERACTIVE:
 		tp_cfg.interactive = true;
-		return 0;
-	case OPT_TOTAL_NUM_MBUFS:
-		PARSE_NUM(tp_cfg.total_num_mbufs, 512, 1u << 26);
 		return 0;
 	case OPT_PORT_TOPOLOGY:
 		if (strcmp(val, "paired") == 0)
@@ -452,9 +458,6 @@ handle(const struct opt_def *d, const char *opt, const char *val)
 			tp_err("%s=%s: choose paired, chained or loop", opt, val);
 			return -EINVAL;
 		}
-		return 0;
-	case OPT_NB_PKTS:
-		PARSE_NUM(tp_cfg.nb_pkts, 1, UINT64_MAX / 2);
 		return 0;
 	case OPT_DURATION:
 		return parse_seconds(opt, val, &tp_cfg.duration);
@@ -469,8 +472,8 @@ handle(const struct opt_def *d, const char *opt, const char *val)
 	case OPT_RSS_UDP:
 		tp_cfg.rss_hf = DP_ETH_RSS_IP | DP_ETH_RSS_UDP;
 		return 0;
-	case OPT_HELP:
-		break;	/* handled by the caller */
+	default:
+		break;	/* numbers above; --help in the caller */
 	}
 	return -EINVAL;
 }

@@ -39,6 +39,18 @@ tp_mbufs_in_use(void)
 	return tp_pool ? dp_mempool_in_use_count(tp_pool) : 0;
 }
 
+/* --rxq / --txq within what the driver has? */
+static int
+check_queues(uint16_t port, const char *dir, uint16_t want, uint16_t max)
+{
+	if (want <= max)
+		return 0;
+	tp_err("--%cxq=%u: port %u (%s) has at most %u %s queue%s (driver %s)",
+		dir[0] == 'R' ? 'r' : 't', want, port, tp_ports[port].name, max,
+		dir, max == 1 ? "" : "s", tp_ports[port].driver);
+	return TP_EXIT_USAGE;
+}
+
 /* Read what testpmd needs of a port; refuse queue counts it cannot have. */
 static int
 port_probe_info(uint16_t port)
@@ -57,21 +69,10 @@ port_probe_info(uint16_t port)
 	tp->driver = info.driver_name;
 	tp->max_rxq = info.max_rx_queues;
 	tp->max_txq = info.max_tx_queues;
-	if (tp_cfg.nb_rxq > info.max_rx_queues) {
-		tp_err("--rxq=%u: port %u (%s) has at most %u RX queue%s "
-			"(driver %s)", tp_cfg.nb_rxq, port, tp->name,
-			info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
-			tp->driver);
-		return TP_EXIT_USAGE;
-	}
-	if (tp_cfg.nb_txq > info.max_tx_queues) {
-		tp_err("--txq=%u: port %u (%s) has at most %u TX queue%s "
-			"(driver %s)", tp_cfg.nb_txq, port, tp->name,
-			info.max_tx_queues, info.max_tx_queues == 1 ? "" : "s",
-			tp->driver);
-		return TP_EXIT_USAGE;
-	}
-	return 0;
+	rc = check_queues(port, "RX", tp_cfg.nb_rxq, info.max_rx_queues);
+	if (rc == 0)
+		rc = check_queues(port, "TX", tp_cfg.nb_txq, info.max_tx_queues);
+	return rc;
 }
 
 static unsigned int
@@ -129,31 +130,6 @@ set_peers(void)
 			"port %u forwards to itself", n, ids[n - 1]);
 }
 
-/* Names of RSS packet types (the ones ethdev uses in its messages). */
-static const char *
-rss_names(uint64_t mask, char *buf, size_t size)
-{
-	static const struct {
-		uint64_t bit;
-		const char *name;
-	} names[] = {
-		{ DP_ETH_RSS_IPV4, "ipv4" },
-		{ DP_ETH_RSS_NONFRAG_IPV4_TCP, "ipv4-tcp" },
-		{ DP_ETH_RSS_NONFRAG_IPV4_UDP, "ipv4-udp" },
-		{ DP_ETH_RSS_IPV6, "ipv6" },
-		{ DP_ETH_RSS_NONFRAG_IPV6_TCP, "ipv6-tcp" },
-		{ DP_ETH_RSS_NONFRAG_IPV6_UDP, "ipv6-udp" },
-	};
-	size_t i, off = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < DP_DIM(names) && off < size; i++)
-		if (mask & names[i].bit)
-			off += (size_t)snprintf(buf + off, size - off, "%s%s",
-				off ? ", " : "", names[i].name);
-	return buf[0] ? buf : "none";
-}
-
 /* RSS over several RX queues, limited to what the driver hashes on. */
 static void
 rss_conf(uint16_t port, const struct dp_eth_dev_info *info,
@@ -177,13 +153,11 @@ rss_conf(uint16_t port, const struct dp_eth_dev_info *info,
 				tp_cfg.nb_rxq);
 		return;
 	}
-	if (have != want) {
-		char a[96], b[96];
-
-		tp_warn("port %u: %s does not hash on %s: RSS uses %s", port,
-			info->driver_name, rss_names(want & ~have, a, sizeof(a)),
-			rss_names(have, b, sizeof(b)));
-	}
+	if (have != want)
+		tp_warn("port %u: %s hashes on only some of the %s asks for: "
+			"RSS uses what it supports", port, info->driver_name,
+			tp_cfg.rss_hf & DP_ETH_RSS_UDP ? "IP addresses and UDP "
+			"ports --rss-udp" : "IP addresses --rss-ip (the default)");
 	conf->rxmode.mq_mode = DP_ETH_MQ_RX_RSS;
 	conf->rx_adv_conf.rss_conf.rss_hf = have;
 }

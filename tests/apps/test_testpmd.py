@@ -88,9 +88,9 @@ class Forwarding(AppTest):
         self.assertGreater(ports[0]["tx_dropped"], 0, r)
         self.assertEqual(mbufs_after_close(r.out), 0, r)
 
-    def test_multi_queue_two_cores_exact(self):
-        # 2 ports x 2 queues = 4 streams spread over the only worker lcore,
-        # RSS asked for but not available on net_null: said, not fatal.
+    def test_multi_queue_one_core_exact(self):
+        # 2 ports x 2 queues = 4 streams on the only worker lcore, RSS
+        # asked for but not available on net_null: said, not fatal.
         r = testpmd("mq", *NULL2, "--", "--rxq=2", "--txq=2", "--rss-udp",
                     "--forward-mode=macswap", "--nb-pkts=64000",
                     "--burst=64")
@@ -101,6 +101,22 @@ class Forwarding(AppTest):
         acc = accumulated(r.out)[0]
         self.assertEqual((acc["rx"], acc["tx"]), (64000, 64000), r)
         self.assertEqual(len(stream_stats(r.out)), 4)
+
+    def test_two_cores_share_the_budget(self):
+        # Two forwarding lcores (both on CPU 1: this runs on 2 CPUs) draw
+        # from one --nb-pkts budget: the total is still exact.
+        eal = [a for a in eal_args("2c") if a not in ("-l", "0-1")]
+        r = run([TESTPMD] + eal + ["--lcores=0@0,1@1,2@1"] + NULL2 +
+                ["--rxq=2", "--txq=2", "--nb-cores=2", "--nb-pkts=200000"])
+        self.assertExit(r, 0)
+        self.assertIn_("Logical core 1 forwards packets on 2 streams:\n"
+                       "  RX P=0/Q=0 -> TX P=1/Q=0 peer=02:00:00:00:00:01\n"
+                       "  RX P=0/Q=1 -> TX P=1/Q=1 peer=02:00:00:00:00:01\n"
+                       "Logical core 2 forwards packets on 2 streams:",
+                       r.out, r)
+        acc = accumulated(r.out)[0]
+        self.assertEqual((acc["rx"], acc["tx"]), (200000, 200000), r)
+        self.assertEqual(sum(s[4] for s in stream_stats(r.out)), 200000)
 
     def test_topologies(self):
         r = testpmd("loop", *NULL2, "--port-topology=loop",
