@@ -266,29 +266,25 @@ tp_args_split(int argc, char **argv, char **app, int *app_argc)
 	int i, n_eal = 1, n_app = 1;
 
 	app[0] = argv[0];
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0)
-			break;
-	if (i < argc) {
-		/* The usual form: EAL options -- testpmd options. */
-		for (int j = i + 1; j < argc; j++)
-			app[n_app++] = argv[j];
-		*app_argc = n_app;
-		return i;
-	}
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
 		const struct opt_def *d;
 		bool has_val;
 
-		d = lookup(a, &has_val);
+		if (strcmp(argv[i], "--") == 0) {
+			/* Everything after "--" is testpmd's, as in DPDK. */
+			while (++i < argc)
+				app[n_app++] = argv[i];
+			break;
+		}
+		d = lookup(argv[i], &has_val);
 		/* -h/--help goes to EAL: it prints its options, then ours. */
 		if (d == NULL || d->id == OPT_HELP) {
 			argv[n_eal++] = argv[i];
 			continue;
 		}
 		app[n_app++] = argv[i];
-		if (d->arg != NULL && !has_val && i + 1 < argc)
+		if (d->arg != NULL && !has_val && i + 1 < argc &&
+		    strcmp(argv[i + 1], "--") != 0)
 			app[n_app++] = argv[++i];
 	}
 	argv[n_eal] = NULL;

@@ -76,11 +76,12 @@ extern struct dp_mempool *tp_pool;
 /* ---- options.c --------------------------------------------------------- */
 
 /*
- * Separate EAL and testpmd arguments. With "--" the usual split applies;
- * without it, testpmd's own options are picked out of argv wherever they
- * are (so "dpkit-testpmd --vdev=net_null0 --forward-mode=io" works).
- * @p app receives argv[0] followed by the testpmd arguments; argv keeps
- * the EAL ones. Returns the new argc of argv, the count in *app_argc.
+ * Separate EAL and testpmd arguments: testpmd's own options are picked out
+ * of argv wherever they are, and everything after a "--" is testpmd's (so
+ * both "dpkit-testpmd --vdev=net_null0 --forward-mode=io" and the DPDK
+ * form "... -- --forward-mode=io" work). @p app receives argv[0] followed
+ * by the testpmd arguments; argv keeps the EAL ones. Returns the new argc
+ * of argv, the count in *app_argc.
  */
 int tp_args_split(int argc, char **argv, char **app, int *app_argc);
 

@@ -47,6 +47,15 @@ class Forwarding(AppTest):
         self.assertEqual(streams[0][4], ports[0]["rx"])
         self.assertEqual(mbufs_after_close(r.out), 0, r)
 
+    def test_options_on_both_sides_of_dashdash(self):
+        # testpmd options before "--" (value as a separate word) are
+        # picked out; after "--" everything is testpmd's.
+        r = testpmd("both", "--vdev=net_null0", "--nb-pkts", "640",
+                    "--vdev=net_null1", "--", "--forward-mode=macswap")
+        self.assertExit(r, 0)
+        self.assertIn_("macswap packet forwarding - ports=2", r.out, r)
+        self.assertEqual(accumulated(r.out)[0]["rx"], 640, r)
+
     def test_io_ring_tx_first_exact(self):
         # Two bursts of 32 seeded, then forwarded around the ring pair:
         # nothing is ever dropped, so TX = RX + what was seeded.
