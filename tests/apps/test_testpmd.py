@@ -88,9 +88,9 @@ class Forwarding(AppTest):
         # Nobody receives: each ring (1024 entries) fills, the rest is
         # refused by TX and freed.
         r = testpmd("fill", *RING_PAIR, "--forward-mode=flowgen",
-                    "--duration=0.3")
+                    "--duration=0.5")
         self.assertExit(r, 0)
-        self.assertIn_("--duration=0.3 reached", r.out, r)
+        self.assertIn_("--duration=0.5 reached", r.out, r)
         ports = port_forward_stats(r.out)[-1]
         self.assertEqual(ports[0]["tx"], 1024, r)
         self.assertEqual(ports[1]["tx"], 1024, r)
