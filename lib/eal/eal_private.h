@@ -72,5 +72,10 @@ int eal_bus_probe_all(void);
 enum dp_iova_mode eal_bus_iommu_class(void);
 int eal_threads_start(void);
 void eal_threads_stop(void);
+int eal_intr_init(void);
+void eal_intr_fini(void);
+
+/* CPUs for control threads (not the lcores' when possible). */
+int eal_control_cpuset(cpu_set_t *set);
 
 #endif /* EAL_PRIVATE_H */
