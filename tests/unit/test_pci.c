@@ -605,6 +605,21 @@ bus_done(void)
 	eal_iova_mode = DP_IOVA_DC;
 }
 
+/* Scan with one -a device, probe, and expect @rc and the log line @msg. */
+static void
+expect_probe_error(const char *bdf, int rc, const char *msg)
+{
+	bus_scan((const char *[]){ "-a", bdf, NULL });
+	eal_iova_mode = DP_IOVA_VA;
+	test_log_capture();
+	assert_int_equal(pci_bus()->probe(), rc);
+	test_log_release();
+	assert_logged(msg);
+	assert_int_equal(probes, 0);
+	assert_int_equal(fv.open_fds, 0);
+	bus_done();
+}
+
 static int
 count_open_fds(void)
 {
@@ -1084,75 +1099,45 @@ test_vfio_type1_fallback_and_errors(void **state)
 	/* No type 1 at all. */
 	fake_vfio_reset();
 	fv.no_type1v2 = fv.no_type1 = true;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -ENOTSUP);
-	test_log_release();
-	assert_logged("run modprobe vfio_iommu_type1");
-	assert_int_equal(fv.open_fds, 0);
-	bus_done();
+	expect_probe_error("0000:01:00.0", -ENOTSUP,
+		"run modprobe vfio_iommu_type1");
 
 	/* Group not viable: the other devices of the group and the fix. */
 	fake_vfio_reset();
 	fv.not_viable = true;
 	link_to("../../../../bus/pci/devices/0000:06:00.0",
 		"/sys/kernel/iommu_groups/4/devices/0000:06:00.0");
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -EPERM);
-	test_log_release();
-	assert_logged("IOMMU group 4 is not viable: every device in it must be on "
-		"vfio-pci or on no driver, but 0000:06:00.0 is on e1000e; run "
-		"dpkit-devbind.py --bind=vfio-pci 0000:06:00.0 (or unbind them)");
-	assert_int_equal(probes, 0);
-	assert_int_equal(fv.open_fds, 0);
-	bus_done();
+	expect_probe_error("0000:01:00.0", -EPERM, "IOMMU group 4 is not "
+		"viable: every device in it must be on vfio-pci or on no driver, "
+		"but 0000:06:00.0 is on e1000e; run dpkit-devbind.py "
+		"--bind=vfio-pci 0000:06:00.0 (or unbind them)");
 
 	/* Permission and busy errors say what to do. */
 	fake_vfio_reset();
 	fv.open_errno = EACCES;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -EACCES);
-	test_log_release();
-	assert_logged("run as root, or give your user the group: chown $USER");
-	bus_done();
+	expect_probe_error("0000:01:00.0", -EACCES,
+		"run as root, or give your user the group: chown $USER");
 	fake_vfio_reset();
 	fv.open_errno = EBUSY;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -EBUSY);
-	test_log_release();
-	assert_logged("has IOMMU group 4 open");
-	bus_done();
+	expect_probe_error("0000:01:00.0", -EBUSY, "has IOMMU group 4 open");
 
 	/* No /dev/vfio/N: the device is probably not on vfio-pci any more. */
 	fake_vfio_reset();
-	put("", "/dev/vfio/ignored");
 	{
 		char p[PATH_MAX * 2];
 
 		snprintf(p, sizeof(p), "%s/dev/vfio/4", root);
 		unlink(p);
 	}
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -ENOENT);
-	test_log_release();
-	assert_logged("is 0000:01:00.0 bound to vfio-pci?");
-	bus_done();
+	expect_probe_error("0000:01:00.0", -ENOENT,
+		"is 0000:01:00.0 bound to vfio-pci?");
 
 	/* A failing driver probe closes the device again. */
 	fake_vfio_reset();
 	probe_rc = -EIO;
-	bus_scan((const char *[]){ "-a", "0000:02:00.0", NULL });
-	test_log_capture();
-	assert_int_equal(pci_bus()->probe(), -EIO);
-	test_log_release();
+	expect_probe_error("0000:02:00.0", -EIO,
+		"driver net_test_igb failed to take 0000:02:00.0");
 	probe_rc = 0;
-	assert_logged("driver net_test_igb failed to take 0000:02:00.0");
-	assert_int_equal(fv.open_fds, 0);
-	bus_done();
 
 	vfio_set_sys(NULL);
 	tree_destroy();

@@ -511,40 +511,38 @@ DP_REGISTER_BUS(pci, pci_bus);
 
 /* ---- configuration space and BARs -------------------------------------------- */
 
-int
-dp_pci_read_config(const struct dp_pci_device *dev, void *buf, size_t len,
-	off_t offset)
+/* Config space access through the device's access method; all or -EIO. */
+static int
+pci_config_io(const struct dp_pci_device *dev, void *rbuf, const void *wbuf,
+	size_t len, off_t offset)
 {
 	const struct pci_device_int *pd;
 	ssize_t n;
 
-	if (dev == NULL || buf == NULL || offset < 0)
+	if (dev == NULL || (rbuf == NULL && wbuf == NULL) || offset < 0)
 		return -EINVAL;
 	pd = PCI_INT((struct dp_pci_device *)(uintptr_t)dev);
 	if (pd->access == NULL)
 		return -ENODEV;
-	n = pd->access->read_config(dev, buf, len, offset);
+	n = rbuf ? pd->access->read_config(dev, rbuf, len, offset) :
+		pd->access->write_config(dev, wbuf, len, offset);
 	if (n < 0)
 		return (int)n;
 	return (size_t)n == len ? (int)n : -EIO;
 }
 
 int
+dp_pci_read_config(const struct dp_pci_device *dev, void *buf, size_t len,
+	off_t offset)
+{
+	return buf ? pci_config_io(dev, buf, NULL, len, offset) : -EINVAL;
+}
+
+int
 dp_pci_write_config(const struct dp_pci_device *dev, const void *buf,
 	size_t len, off_t offset)
 {
-	const struct pci_device_int *pd;
-	ssize_t n;
-
-	if (dev == NULL || buf == NULL || offset < 0)
-		return -EINVAL;
-	pd = PCI_INT((struct dp_pci_device *)(uintptr_t)dev);
-	if (pd->access == NULL)
-		return -ENODEV;
-	n = pd->access->write_config(dev, buf, len, offset);
-	if (n < 0)
-		return (int)n;
-	return (size_t)n == len ? (int)n : -EIO;
+	return buf ? pci_config_io(dev, NULL, buf, len, offset) : -EINVAL;
 }
 
 /* Read-modify-write of the command register. */

@@ -142,30 +142,33 @@ command_update(const struct dp_pci_device *dev, uint16_t set, uint16_t clear)
 
 /* ---- interrupts ---------------------------------------------------------------- */
 
+/*
+ * Mask or unmask INTx: igb_uio has an irqcontrol write (1 = on), with
+ * uio_pci_generic it is the INTx-disable bit of the command register.
+ */
 static int
-uio_intr_unmask(struct dp_intr_handle *h)
+uio_intr_set(struct dp_intr_handle *h, bool on)
 {
 	const struct dp_pci_device *dev = h->bus_priv;
 	struct uio_pci_dev *u = udev_of(dev);
-	int32_t one = 1;
+	int32_t v = on;
 
 	if (u->irqcontrol)
-		return write(u->uio_fd, &one, sizeof(one)) == sizeof(one) ?
-			0 : -errno;
-	return command_update(dev, 0, DP_PCI_COMMAND_INTX_DISABLE);
+		return write(u->uio_fd, &v, sizeof(v)) == sizeof(v) ? 0 : -errno;
+	return on ? command_update(dev, 0, DP_PCI_COMMAND_INTX_DISABLE) :
+		command_update(dev, DP_PCI_COMMAND_INTX_DISABLE, 0);
+}
+
+static int
+uio_intr_unmask(struct dp_intr_handle *h)
+{
+	return uio_intr_set(h, true);
 }
 
 static int
 uio_intr_mask(struct dp_intr_handle *h)
 {
-	const struct dp_pci_device *dev = h->bus_priv;
-	struct uio_pci_dev *u = udev_of(dev);
-	int32_t zero = 0;
-
-	if (u->irqcontrol)
-		return write(u->uio_fd, &zero, sizeof(zero)) == sizeof(zero) ?
-			0 : -errno;
-	return command_update(dev, DP_PCI_COMMAND_INTX_DISABLE, 0);
+	return uio_intr_set(h, false);
 }
 
 static const struct dp_intr_ops uio_intr_ops = {

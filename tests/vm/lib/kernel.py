@@ -91,7 +91,20 @@ def fetch(cache_dir, log=print):
             try:
                 _run(["apt-get", "download", pkg], cwd=tmp)
             except subprocess.CalledProcessError as e:
-                raise KernelError("apt-get download %s failed: %s" % (pkg, e.stderr.strip()))
+                # Stale package lists name a version the mirror dropped:
+                # refresh them (root only) and resolve again.
+                if os.geteuid() != 0:
+                    raise KernelError("apt-get download %s failed: %s (as root, "
+                                      "apt-get update may fix it)" % (pkg, e.stderr.strip()))
+                log("dpvm: apt-get download failed, running apt-get update")
+                _run(["apt-get", "-qq", "update"])
+                pkg = resolve_package()
+                dest = os.path.join(cache_dir, pkg)
+                try:
+                    _run(["apt-get", "download", pkg], cwd=tmp)
+                except subprocess.CalledProcessError as e2:
+                    raise KernelError("apt-get download %s failed: %s" %
+                                      (pkg, e2.stderr.strip()))
             debs = [f for f in os.listdir(tmp) if f.endswith(".deb")]
             if len(debs) != 1:
                 raise KernelError("apt-get download %s gave %s" % (pkg, debs))
