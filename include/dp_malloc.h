@@ -10,6 +10,11 @@
  *
  * @p type arguments are a label for statistics and debugging; NULL is fine.
  * @p align is 0 (cache line) or a power of two.
+ *
+ * Every function is thread-safe (one lock: this is not a fast path; use a
+ * mempool for per-packet objects). Failures return NULL with dp_errno set
+ * (EINVAL: size 0, bad alignment or socket; ENOMEM: no room; ENODEV: the
+ * EAL is not initialized) and log the reason.
  */
 
 #include <stdio.h>
@@ -28,7 +33,8 @@ void *dp_zmalloc(const char *type, size_t size, unsigned int align);
 void *dp_calloc(const char *type, size_t num, size_t size, unsigned int align);
 /**
  * Resize; the content up to the smaller size is kept. NULL @p ptr acts as
- * dp_malloc(). On failure the old block is left untouched and NULL returned.
+ * dp_malloc(). On failure (including @p size 0, which is refused rather
+ * than freeing) the old block is left untouched and NULL returned.
  */
 void *dp_realloc(void *ptr, size_t size, unsigned int align);
 
@@ -36,9 +42,10 @@ void *dp_realloc(void *ptr, size_t size, unsigned int align);
  * Allocate on a given socket.
  *
  * @param socket
- *   NUMA node, or DP_SOCKET_ID_ANY.
+ *   NUMA node, or DP_SOCKET_ID_ANY. A node without EAL memory falls back
+ *   to any node, with a warning (memory elsewhere beats no memory).
  * @return
- *   The memory, or NULL with dp_errno = ENOMEM or EINVAL.
+ *   The memory, or NULL with dp_errno = ENOMEM, EINVAL or ENODEV.
  */
 void *dp_malloc_socket(const char *type, size_t size, unsigned int align,
 	int socket);

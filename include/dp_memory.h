@@ -114,12 +114,40 @@ int dp_mem_event_callback_register(const char *name,
  */
 int dp_mem_event_callback_unregister(const char *name, void *arg);
 
-/** Total bytes of EAL memory. */
+/** Total bytes of EAL memory (0 before dp_eal_init()). */
 size_t dp_mem_total(void);
 
 /**
- * Print the memory layout: every memseg with VA, IOVA, size, page size
- * and socket, the IOVA mode and why it was chosen.
+ * Why the IOVA mode was chosen, e.g. "no device needs physical
+ * addresses" or "forced by --iova-mode=pa" ("" before dp_eal_init()).
+ */
+const char *dp_mem_iova_reason(void);
+
+/** One hugepage size the machine offers, as the kernel reports it now. */
+struct dp_hugepage_info {
+	uint64_t size;		/**< page size in bytes */
+	unsigned int total;	/**< pages in the kernel pool (nr_hugepages) */
+	unsigned int free;	/**< pages nobody holds or has reserved yet */
+	unsigned int used;	/**< pages of this size this process maps */
+	bool mounted;		/**< a hugetlbfs mount of this size exists */
+};
+
+/**
+ * The hugepage sizes of the machine, smallest first, with their counts.
+ * Reads sysfs and /proc/mounts (a slow path for tools and demos).
+ *
+ * @param info
+ *   Filled with up to @p n sizes.
+ * @return
+ *   The number of sizes the machine offers (may exceed @p n; 0 when the
+ *   kernel has no hugepage support).
+ */
+int dp_mem_hugepage_info(struct dp_hugepage_info *info, unsigned int n);
+
+/**
+ * Print the memory layout: what backs it (page size and files, memfd or
+ * anonymous memory), every memseg with VA, IOVA, size, pages and socket,
+ * the IOVA mode and why it was chosen.
  *
  * @param f
  *   Destination (stderr if NULL).

@@ -43,13 +43,15 @@ struct dp_memzone {
  * @param len
  *   Length in bytes, > 0.
  * @param socket_id
- *   NUMA node, or DP_SOCKET_ID_ANY.
+ *   NUMA node, or DP_SOCKET_ID_ANY. A node without EAL memory falls back
+ *   to any node, with a warning.
  * @param flags
  *   0 or DP_MEMZONE_IOVA_CONTIG.
  * @return
- *   The zone, or NULL with dp_errno set: EEXIST (name taken), EINVAL
- *   (bad name, length, socket or alignment), ENOMEM (no room), ENOSPC
- *   (too many zones).
+ *   The zone, or NULL with dp_errno set and the reason logged: EEXIST
+ *   (name taken), EINVAL (bad name, length, socket, flags or alignment),
+ *   ENOMEM (no room), ENOSPC (too many zones), ENODEV (the EAL is not
+ *   initialized). Thread-safe.
  */
 const struct dp_memzone *dp_memzone_reserve(const char *name, size_t len,
 	int socket_id, unsigned int flags);
@@ -58,7 +60,8 @@ const struct dp_memzone *dp_memzone_reserve(const char *name, size_t len,
  * Same as dp_memzone_reserve() with an alignment.
  *
  * @param align
- *   A power of two; the zone's address and IOVA are multiples of it.
+ *   A power of two (0: a cache line); the zone's address and IOVA are
+ *   multiples of it.
  */
 const struct dp_memzone *dp_memzone_reserve_aligned(const char *name,
 	size_t len, int socket_id, unsigned int flags, unsigned int align);

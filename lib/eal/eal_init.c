@@ -17,28 +17,69 @@ DP_LOG_REGISTER(eal, "eal", INFO);
 
 struct eal_config eal_cfg;
 enum dp_iova_mode eal_iova_mode = DP_IOVA_DC;
+char eal_iova_reason[160];
 
 static int eal_initialized;	/* 0, 1 = in progress, 2 = done */
 
+/*
+ * The IOVA mode: --iova-mode forces it; --no-huge means VA (4 KB pages
+ * have no stable physical address); otherwise PA only when a device needs
+ * physical addresses, VA in every other case. PA needs readable PFNs in
+ * /proc/self/pagemap. The reason is logged and kept for dp_mem_dump().
+ */
 static int
 eal_iova_select(void)
 {
 	enum dp_iova_mode want = eal_bus_iommu_class();
+	const char *why;
 
-	if (eal_cfg.iova_mode_req != DP_IOVA_DC) {
+	if (eal_cfg.no_huge && want == DP_IOVA_PA) {
+		DP_LOG(ERR, eal, "a device needs physical addresses (uio, or "
+			"vfio without an IOMMU) but --no-huge memory has none: "
+			"leave --no-huge out (with hugepages reserved), or bind the "
+			"device to vfio-pci with an IOMMU");
+		return -EINVAL;
+	}
+	if (eal_cfg.iova_mode_req == DP_IOVA_VA && want == DP_IOVA_PA) {
+		DP_LOG(ERR, eal, "--iova-mode=va, but a device needs physical "
+			"addresses (uio, or vfio without an IOMMU): leave the option "
+			"out, or bind the device to vfio-pci with an IOMMU");
+		return -EINVAL;
+	}
+	if (eal_cfg.no_huge) {
+		eal_iova_mode = DP_IOVA_VA;
+		why = eal_cfg.iova_mode_req == DP_IOVA_VA ?
+			"forced by --iova-mode=va (and --no-huge)" :
+			"--no-huge: 4 KB pages have no fixed physical address, "
+			"so devices can only reach them through an IOMMU";
+	} else if (eal_cfg.iova_mode_req != DP_IOVA_DC) {
 		eal_iova_mode = eal_cfg.iova_mode_req;
-		DP_LOG(INFO, eal, "IOVA mode %s (forced by --iova-mode)",
-			dp_iova_mode_name(eal_iova_mode));
+		why = eal_iova_mode == DP_IOVA_PA ?
+			"forced by --iova-mode=pa" : "forced by --iova-mode=va";
 	} else if (want == DP_IOVA_PA) {
 		eal_iova_mode = DP_IOVA_PA;
-		DP_LOG(INFO, eal, "IOVA mode PA (a device needs physical "
-			"addresses: uio or vfio without IOMMU)");
+		why = "a device needs physical addresses (uio, or vfio without "
+			"an IOMMU)";
+	} else if (want == DP_IOVA_VA) {
+		eal_iova_mode = DP_IOVA_VA;
+		why = "every device is behind an IOMMU (vfio)";
 	} else {
 		eal_iova_mode = DP_IOVA_VA;
-		DP_LOG(INFO, eal, "IOVA mode VA (%s)", want == DP_IOVA_VA ?
-			"every device is behind an IOMMU" :
-			"no device needs physical addresses");
+		why = "no device needs physical addresses";
 	}
+	if (eal_iova_mode == DP_IOVA_PA && !eal_pagemap_readable()) {
+		DP_LOG(ERR, eal, "IOVA mode PA (%s) needs physical addresses, but "
+			"/proc/self/pagemap shows PFN 0 (no CAP_SYS_ADMIN): run as "
+			"root (or with CAP_SYS_ADMIN), or %s", why,
+			eal_cfg.iova_mode_req == DP_IOVA_PA ?
+			"use vfio with an IOMMU and --iova-mode=va" :
+			"bind the device to vfio-pci with an IOMMU (IOVA mode VA)");
+		eal_iova_mode = DP_IOVA_DC;
+		return -EPERM;
+	}
+	snprintf(eal_iova_reason, sizeof(eal_iova_reason), "%s", why);
+	DP_LOG(INFO, eal, "IOVA mode %s: %s", dp_iova_mode_name(eal_iova_mode),
+		why);
 	return 0;
 }
 
@@ -46,6 +87,23 @@ static void
 eal_iova_reset(void)
 {
 	eal_iova_mode = DP_IOVA_DC;
+	eal_iova_reason[0] = '\0';
+}
+
+/*
+ * Drivers attached at probe free their memory (rings, pools) when they
+ * detach, so devices must go before memory does: the probe stage's undo
+ * is the bus cleanup (which the scan stage's undo then finds done). A
+ * probe that fails half way detaches what it attached itself.
+ */
+static int
+eal_bus_probe_stage(void)
+{
+	int rc = eal_bus_probe_all();
+
+	if (rc < 0)
+		eal_bus_cleanup_all();
+	return rc;
 }
 
 static const struct eal_stage {
@@ -58,11 +116,12 @@ static const struct eal_stage {
 	{ "interrupts", eal_intr_init, eal_intr_fini },
 	{ "bus scan", eal_bus_scan_all, eal_bus_cleanup_all },
 	{ "iova mode", eal_iova_select, eal_iova_reset },
+	{ "memory", eal_memory_init, eal_memory_fini },
 	/*
 	 * Undoing the probe removes the devices (stopping their DMA and
 	 * unmapping it) before the memory under it is released.
 	 */
-	{ "bus probe", eal_bus_probe_all, eal_bus_cleanup_all },
+	{ "bus probe", eal_bus_probe_stage, eal_bus_cleanup_all },
 	{ "worker threads", eal_threads_start, eal_threads_stop },
 };
 

@@ -46,8 +46,9 @@ struct eal_config {
 /* The configuration of the current (or last) init. */
 extern struct eal_config eal_cfg;
 
-/* Set once the IOVA mode is decided (memory stage). */
+/* Set once the IOVA mode is decided (iova mode stage), with the reason. */
 extern enum dp_iova_mode eal_iova_mode;
+extern char eal_iova_reason[160];
 
 /* Options */
 void eal_config_reset(struct eal_config *cfg);
@@ -56,6 +57,7 @@ void eal_devargs_clear(void);
 int eal_parse_lcore_list(struct eal_config *cfg, const char *str,
 	bool allow_cpu_map, const char *opt);
 int eal_parse_coremask(struct eal_config *cfg, const char *str);
+int eal_parse_size(const char *s, uint64_t unit, uint64_t *bytes);
 int eal_available_cpus(cpu_set_t *set);
 void eal_format_cpuset(const cpu_set_t *set, char *buf, size_t len);
 
@@ -77,5 +79,9 @@ void eal_intr_fini(void);
 
 /* CPUs for control threads (not the lcores' when possible). */
 int eal_control_cpuset(cpu_set_t *set);
+/* Memory stage: hugepages or --no-huge memory, memsegs, heaps. */
+int eal_memory_init(void);
+void eal_memory_fini(void);
+bool eal_pagemap_readable(void);
 
 #endif /* EAL_PRIVATE_H */
