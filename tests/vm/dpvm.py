@@ -116,6 +116,7 @@ def prepare(build_dir, bins, usertools):
         if devbind:
             r.add_file(devbind, "/dpvm/usertools/dpkit-devbind.py", 0o755)
             npy = r.add_python(GUEST_PYTHON, [devbind])
+            r.add_pci_ids(["8086"])
         size = r.pack(out)
         shutil.rmtree(r.stage, ignore_errors=True)
         # Older initramfs images of this build are stale now.
@@ -158,6 +159,7 @@ def run(sc, build_dir, bins, usertools):
             host.check(False, "host side raised %s: %s" % (type(e).__name__, e))
             traceback.print_exc()
 
+    m = None
     vm.start()
     try:
         if sc.host:
@@ -169,7 +171,8 @@ def run(sc, build_dir, bins, usertools):
             if host_thread.is_alive():
                 host.check(False, "host side still running at the timeout")
     finally:
-        vm.stop()
+        # With a verdict the guest is powering off; without one, do not wait.
+        vm.stop(grace=10 if m else 0)
     t = vm.times
     guest = m.group(1) if m else None
     for line in vm.lines:

@@ -160,3 +160,38 @@ dpvm_prog() {
 	[ $rc = 0 ] || dpvm_fail "$1 exited with status $rc"
 	return $rc
 }
+
+# dpvm_section FILE TITLE: the lines of one section of devbind --status
+# output (between the title's underline and the next empty line).
+dpvm_section() {
+	awk -v t="$2" '
+		$0 == t { getline; on = 1; next }
+		on && $0 == "" { exit }
+		on { print }' "$1"
+}
+
+# dpvm_status_has FILE TITLE BDF WORDS...: the BDF's line in that section
+# contains every word.
+dpvm_status_has() {
+	local file=$1 title=$2 bdf=$3 line w
+	shift 3
+	line=$(dpvm_section "$file" "$title" | grep "^$bdf ")
+	[ -n "$line" ] || { echo "$bdf not in '$title'"; return 1; }
+	for w in "$@"; do
+		case " $line " in
+		*" $w "*) ;;
+		*) echo "'$w' not in: $line"; return 1 ;;
+		esac
+	done
+}
+
+DPVM_SEC_DPDK="Network devices using DPDK-compatible driver"
+DPVM_SEC_KERNEL="Network devices using kernel driver"
+DPVM_SEC_OTHER="Other Network devices"
+
+# dpvm_status FILE: dpkit-devbind --status into FILE, shown on the console.
+dpvm_status() {
+	echo "+ dpkit-devbind.py --status"
+	dpvm_devbind --status > "$1" 2>&1
+	sed 's/^/  | /' "$1"
+}

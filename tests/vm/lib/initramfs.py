@@ -296,6 +296,21 @@ class Initramfs:
                     self.add_file(f, "/lib64/ld-linux-x86-64.so.2", 0o755)
         return len(files)
 
+    def add_pci_ids(self, vendors, src="/usr/share/misc/pci.ids"):
+        """The pci.ids entries of @vendors (hex, e.g. "8086"), so that
+        tools show device names; a missing database is skipped."""
+        if not os.path.exists(src):
+            return 0
+        keep, out = False, []
+        with open(src, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line[:1] not in ("\t", "#", "\n") and line[:1]:
+                    keep = line[:4].lower() in vendors
+                if keep:
+                    out.append(line)
+        self.add_bytes("".join(out).encode(), "/usr/share/misc/pci.ids")
+        return len(out)
+
     def pack(self, out):
         """newc cpio, gzip level 1 (the guest unpacks it under TCG)."""
         names = []
