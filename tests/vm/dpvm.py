@@ -5,6 +5,7 @@
     dpvm.py list
     dpvm.py prepare --build-dir DIR [--bin PROG]... [--usertools DIR]
     dpvm.py run SCENARIO --build-dir DIR [--bin PROG]... [--usertools DIR]
+    dpvm.py shell --build-dir DIR [--bin PROG]... [--usertools DIR] [--no-iommu]
 
 A scenario is tests/vm/scenarios/NAME.sh (run in the guest by /init) and,
 optionally, NAME.py next to it: the machine it needs (IOMMU, kernel command
@@ -20,6 +21,7 @@ import fcntl
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -200,13 +202,36 @@ def run(sc, build_dir, bins, usertools):
     return 0 if ok else 1
 
 
+def shell(build_dir, bins, usertools, iommu, cmdline):
+    """Boot the guest with an interactive shell on this terminal."""
+    why = qemu_missing()
+    if why:
+        log("dpvm: %s" % why)
+        return SKIP
+    k, initrd = prepare(build_dir, bins, usertools)
+    vm = Vm(k.vmlinuz, initrd, os.devnull, iommu=iommu,
+            cmdline="dpvm.scenario=shell " + cmdline)
+    log("dpvm: %s" % " ".join(vm.qemu_args()))
+    log("dpvm: the NICs' host ends are %s/h0 and h1 (unix datagram sockets)"
+        % vm.sockdir)
+    try:
+        return subprocess.call(vm.qemu_args())
+    finally:
+        shutil.rmtree(vm.sockdir, ignore_errors=True)
+
+
 def main():
     p = argparse.ArgumentParser(description="Run dpkit scenarios in a QEMU guest.")
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("prepare", "run"):
+    for name in ("prepare", "run", "shell"):
         s = sub.add_parser(name)
         if name == "run":
             s.add_argument("scenario")
+        if name == "shell":
+            s.add_argument("--no-iommu", action="store_true",
+                           help="no intel-iommu device (for uio)")
+            s.add_argument("--append", default="intel_iommu=on iommu=pt",
+                           help="extra kernel command line")
         s.add_argument("--build-dir", required=True,
                        help="where the kernel cache, initramfs and logs go")
         s.add_argument("--bin", action="append", default=[],
@@ -220,6 +245,9 @@ def main():
         return 0
     os.makedirs(a.build_dir, exist_ok=True)
     try:
+        if a.cmd == "shell":
+            return shell(a.build_dir, a.bin, a.usertools, not a.no_iommu,
+                         "intel_iommu=off" if a.no_iommu else a.append)
         if a.cmd == "prepare":
             k, initrd = prepare(a.build_dir, a.bin, a.usertools)
             print("kernel %s\ninitrd %s" % (k.vmlinuz, initrd))

@@ -14,6 +14,7 @@
  *   --mode txrx   N frames each way (scenarios 2 and 3)
  *   --mode fault  descriptors pointing at memory that was never DMA-mapped:
  *                 the IOMMU must stop both the write (RX) and the read (TX)
+ *   --mode probe  probe, MAC and STATUS only (the non-root run of scenario 2)
  *
  * Every result is a "DPVM-CHECK ok|FAIL ..." line on stdout; the exit
  * status is the number of failed checks. Frame contents are defined the
@@ -628,7 +629,7 @@ mode_fault(struct port *p)
 static void
 usage(const char *prg)
 {
-	fprintf(stderr, "usage: %s [EAL options] -- --mode txrx|fault "
+	fprintf(stderr, "usage: %s [EAL options] -- --mode txrx|fault|probe "
 		"[--frames N] [--mac MAC] [--expect-iova va|pa] "
 		"[--expect-kdrv NAME] [--expect-ports N]\n", prg);
 }
@@ -695,10 +696,15 @@ main(int argc, char **argv)
 			"space on", p->dev->name, cmd);
 	}
 	port_reset_and_link(p, mac);
-	if (port_rings(p, 0) < 0)
-		goto out;
-	port_start(p);
-	if (strcmp(mode, "txrx") == 0) {
+	if (strcmp(mode, "probe") != 0) {
+		if (port_rings(p, 0) < 0)
+			goto out;
+		port_start(p);
+	}
+	if (strcmp(mode, "probe") == 0) {
+		check(igb_read32(p, IGB_STATUS) & IGB_STATUS_LU,
+			"%s: STATUS readable through BAR0 (link up)", p->dev->name);
+	} else if (strcmp(mode, "txrx") == 0) {
 		test_lsc_interrupt(p);
 		mode_txrx(p, frames);
 		intr_teardown(p);
