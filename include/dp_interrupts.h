@@ -120,6 +120,16 @@ int dp_intr_callback_unregister(struct dp_intr_handle *h,
 	dp_intr_callback_t cb, void *arg);
 
 /**
+ * Remove every callback of @p h, waiting (from any other thread) for a
+ * running one to return. The bus calls it when it closes a device, so that
+ * a driver's forgotten registration cannot outlive the handle.
+ *
+ * @return
+ *   The number of callbacks removed (0 if none), or -EINVAL.
+ */
+int dp_intr_callback_unregister_all(struct dp_intr_handle *h);
+
+/**
  * Start delivering the device's interrupts to its fds (vector 0 and, after
  * dp_intr_efd_enable(), one per queue). The device itself must also be
  * told to raise them (its interrupt mask registers).

@@ -333,21 +333,22 @@ fail:
 	return rc;
 }
 
-int
-dp_intr_callback_unregister(struct dp_intr_handle *h, dp_intr_callback_t cb,
-	void *arg)
+/*
+ * Remove the callbacks of @h that match @cb (NULL: all) and @arg; wait for
+ * a running dispatch unless called from inside it.
+ */
+static int
+intr_unregister(struct dp_intr_handle *h, dp_intr_callback_t cb, void *arg)
 {
 	struct intr_src *src;
 	struct intr_cb *c;
 	int count = 0;
 
-	if (h == NULL || cb == NULL || h->fd < 0)
-		return -EINVAL;
 	pthread_mutex_lock(&intr.lock);
 	src = src_find(h->fd);
 	if (src != NULL) {
 		for (c = src->cbs; c; c = c->next) {
-			if (!c->removed && c->fn == cb &&
+			if (!c->removed && (cb == NULL || c->fn == cb) &&
 			    (arg == DP_INTR_ANY_ARG || c->arg == arg)) {
 				c->removed = true;
 				src->nb_cbs--;
@@ -357,7 +358,7 @@ dp_intr_callback_unregister(struct dp_intr_handle *h, dp_intr_callback_t cb,
 	}
 	if (count == 0) {
 		pthread_mutex_unlock(&intr.lock);
-		return -ENOENT;
+		return 0;
 	}
 	if (src->active && dp_intr_thread_is_current()) {
 		/* Inside a callback: the thread purges when it returns. */
@@ -371,6 +372,28 @@ dp_intr_callback_unregister(struct dp_intr_handle *h, dp_intr_callback_t cb,
 		src_purge(src);
 	pthread_mutex_unlock(&intr.lock);
 	return count;
+}
+
+int
+dp_intr_callback_unregister(struct dp_intr_handle *h, dp_intr_callback_t cb,
+	void *arg)
+{
+	int n;
+
+	if (h == NULL || cb == NULL || h->fd < 0)
+		return -EINVAL;
+	n = intr_unregister(h, cb, arg);
+	return n > 0 ? n : -ENOENT;
+}
+
+int
+dp_intr_callback_unregister_all(struct dp_intr_handle *h)
+{
+	if (h == NULL)
+		return -EINVAL;
+	if (h->fd < 0)
+		return 0;
+	return intr_unregister(h, NULL, DP_INTR_ANY_ARG);
 }
 
 int

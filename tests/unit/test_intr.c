@@ -254,6 +254,28 @@ test_unregister_waits_for_running_callback(void **state)
 }
 
 static void
+test_unregister_all(void **state)
+{
+	struct dp_intr_handle h;
+	struct counter c = COUNTER_INIT;
+
+	(void)state;
+	handle_init(&h, DP_INTR_TYPE_VFIO_MSIX, 2);
+	assert_int_equal(dp_intr_callback_unregister_all(&h), 0);
+	assert_int_equal(dp_intr_callback_register(&h, count_cb, &c), 0);
+	assert_int_equal(dp_intr_callback_register(&h, slow_cb, &c), 0);
+	assert_int_equal(dp_intr_callback_unregister_all(&h), 2);
+	assert_int_equal(dp_intr_callback_unregister(&h, count_cb, &c), -ENOENT);
+	/* Nothing is watched any more. */
+	fire(&h);
+	usleep(50000);
+	assert_int_equal(c.calls, 0);
+	assert_int_equal(dp_intr_callback_unregister_all(NULL), -EINVAL);
+	eal_intr_fini();
+	close(h.fd);
+}
+
+static void
 test_fini_drops_leftovers(void **state)
 {
 	struct dp_intr_handle h;
@@ -376,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_callback_order_and_any_arg),
 		cmocka_unit_test(test_unregister_from_callback),
 		cmocka_unit_test(test_unregister_waits_for_running_callback),
+		cmocka_unit_test(test_unregister_all),
 		cmocka_unit_test(test_fini_drops_leftovers),
 		cmocka_unit_test(test_enable_disable_ack),
 		cmocka_unit_test(test_efd),

@@ -620,6 +620,16 @@ expect_probe_error(const char *bdf, int rc, const char *msg)
 	bus_done();
 }
 
+/* Scan with one -a device and probe it in VA mode; must succeed. */
+static void
+probe_one(const char *bdf)
+{
+	bus_scan((const char *[]){ "-a", bdf, NULL });
+	eal_iova_mode = DP_IOVA_VA;
+	assert_int_equal(pci_bus()->probe(), 0);
+	assert_int_equal(probes, 1);
+}
+
 static int
 count_open_fds(void)
 {
@@ -1001,6 +1011,13 @@ test_kernel_driver_message(void **state)
 /* ---- VFIO ----------------------------------------------------------------------------- */
 
 static void
+noop_cb(struct dp_intr_handle *h, void *arg)
+{
+	(void)h;
+	(void)arg;
+}
+
+static void
 test_vfio_probe_order(void **state)
 {
 	struct dp_pci_device *d;
@@ -1071,7 +1088,14 @@ test_vfio_probe_order(void **state)
 	assert_int_equal(cmd, 0x8086);
 	assert_int_equal(dp_pci_read_config(d, &cmd, 2, 255), -EINVAL);
 
+	/* A callback the driver forgets is dropped when the device closes. */
+	assert_int_equal(dp_intr_callback_register(d->intr_handle, noop_cb, NULL), 0);
+	test_log_capture();
 	bus_done();
+	test_log_release();
+	assert_logged("0000:01:00.0: interrupt callbacks were still registered "
+		"when the device was closed");
+	eal_intr_fini();
 	assert_int_equal(removes, 2);
 	/* Everything closed: devices, groups, container, eventfds. */
 	assert_int_equal(fv.open_fds, 0);
@@ -1090,9 +1114,7 @@ test_vfio_type1_fallback_and_errors(void **state)
 	/* No TYPE1v2: TYPE1. */
 	fake_vfio_reset();
 	fv.no_type1v2 = true;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	eal_iova_mode = DP_IOVA_VA;
-	assert_int_equal(pci_bus()->probe(), 0);
+	probe_one("0000:01:00.0");
 	assert_int_equal(fv.set_iommu_type, VFIO_TYPE1_IOMMU);
 	bus_done();
 
@@ -1204,9 +1226,7 @@ test_vfio_bar_sparse_and_msix(void **state)
 	/* The kernel lists two mmap-able areas around a hole. */
 	fake_vfio_reset();
 	fv.bar0_sparse = true;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	eal_iova_mode = DP_IOVA_VA;
-	assert_int_equal(pci_bus()->probe(), 0);
+	probe_one("0000:01:00.0");
 	d = probed[0];
 	/* REGION_INFO asked twice for BAR0: the caps did not fit at first. */
 	assert_int_equal(call_count("region info 0"), 2);
@@ -1227,9 +1247,7 @@ test_vfio_bar_sparse_and_msix(void **state)
 	fv.cfg[0x42] = 9;		/* 10 entries: 160 bytes */
 	fv.cfg[0x44] = 0x00;		/* table in BAR0 at 0x3000 */
 	fv.cfg[0x45] = 0x30;
-	bus_scan((const char *[]){ "-a", "0000:01:00.0", NULL });
-	eal_iova_mode = DP_IOVA_VA;
-	assert_int_equal(pci_bus()->probe(), 0);
+	probe_one("0000:01:00.0");
 	assert_int_equal(fv.mmap_off[0], 0);
 	assert_int_equal(fv.mmap_len[0], 0x3000);
 	assert_int_equal(fv.mmap_off[1], 0x4000);

@@ -307,6 +307,11 @@ pci_close(struct dp_pci_device *dev)
 
 	if (pd->access == NULL)
 		return;
+	if (dev->intr_handle != NULL &&
+	    dp_intr_callback_unregister_all(dev->intr_handle) > 0)
+		DP_LOG(WARNING, bus_pci, "%s: interrupt callbacks were still "
+			"registered when the device was closed (the driver should "
+			"unregister them in remove()); dropped", dev->name);
 	dp_pci_unmap_device(dev);
 	pd->access->close(dev);
 	pd->access = NULL;
