@@ -17,7 +17,9 @@ repetitions). A rate is turned into a cost (1/rate) before the ratio, so
 ratio < 1.0 always means dpkit is faster. pairs is the range of the ratios
 of the two runs of the same pair. slow counts samples from processes whose
 core clock estimate (start or end) was under 85 % of the best seen: the
-vCPU was slowed by other load, so those samples are suspect. Two-core
+vCPU was slowed by other load, so those samples are suspect; clean is then
+the median per-pair ratio over the pairs where neither run was slowed, and
+how many there were. Two-core
 figures are also split by the cache-line round trip measured before each
 repetition (near < 250 ns <= far), because the host moves the two vCPUs
 between those placements.
@@ -147,24 +149,30 @@ def main():
         per_pair = {}
         for side, pairs in sides.items():
             s = [sample(procs, name) for procs in pairs]
-            per_pair[side] = [v for v, _ in s]
+            per_pair[side] = s
             vals[side] = [v for v, _ in s if v is not None]
             slow[side] = sum(1 for v, sl in s if v is not None and sl)
         mk = median(vals["dpkit"])
         mp = median(vals["dpdk"]) if have_peer else None
         ratio, pairs = "-", "-"
+        extra = ""
         if unit not in INFO_UNITS and mk and mp:
             r = cost(mk, unit) / cost(mp, unit)
             ratio = "%.2f" % r
-            pr = [cost(a, unit) / cost(b, unit)
-                  for a, b in zip(per_pair["dpkit"], per_pair["dpdk"]) if a and b]
+            both = [(a, b, sa or sb) for (a, sa), (b, sb) in
+                    zip(per_pair["dpkit"], per_pair["dpdk"]) if a and b]
+            pr = [cost(a, unit) / cost(b, unit) for a, b, _ in both]
             if pr:
                 pairs = "%.2f-%.2f" % (min(pr), max(pr))
             if unit.startswith("cyc/"):
                 worst = r if worst is None else max(worst, r)
-        extra = ""
-        if unit not in INFO_UNITS and (slow["dpkit"] or slow["dpdk"]):
-            extra = " slow=dpkit:%d,dpdk:%d" % (slow["dpkit"], slow["dpdk"])
+            if slow["dpkit"] or slow["dpdk"]:
+                # The same ratio from the pairs where neither run was slowed.
+                clean = [cost(a, unit) / cost(b, unit) for a, b, sl in both
+                         if not sl]
+                extra = " slow=dpkit:%d,dpdk:%d clean=%s/%d" % (
+                    slow["dpkit"], slow["dpdk"],
+                    "%.2f" % median(clean) if clean else "-", len(clean))
         print("%s dpkit=%s dpdk=%s unit=%s ratio=%s spread=dpkit:%s,dpdk:%s "
               "pairs=%s%s" % (name, fmt(mk), fmt(mp), unit, ratio,
                               spread(vals["dpkit"]),
