@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Entry point of both benchmark programs (dpkit-bench and the DPDK peer):
+ * the list of groups and main(). Which library it measures depends only on
+ * the side it is linked with (bench/side/<lib>/).
+ */
+
+#include <stddef.h>
+
+#include "bench.h"
+#include "groups/groups.h"
+
+const struct bench_group bench_groups[] = {
+	{ "ring", "pointer ring enqueue+dequeue, 1 and 2 cores", bench_group_ring },
+	{ NULL, NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return bench_main(argc, argv);
+}

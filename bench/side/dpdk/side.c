@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The DPDK side of the benchmark: EAL, worker lcore, TSC Hz, ring setup.
+ * Our own code against DPDK's public API.
+ */
+
+#include <stdio.h>
+
+#include <rte_eal.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "bench.h"
+#include "side.h"
+
+const char side_name[] = "dpdk";
+
+static unsigned int worker = RTE_MAX_LCORE;
+
+int
+side_init(int argc, char **argv)
+{
+	int n = rte_eal_init(argc, argv);
+
+	if (n < 0)
+		return n;
+	worker = rte_get_next_lcore(-1, 1, 0);
+	return n;
+}
+
+void
+side_fini(void)
+{
+	rte_eal_cleanup();
+}
+
+uint64_t
+side_tsc_hz(void)
+{
+	return rte_get_tsc_hz();
+}
+
+bool
+side_has_worker(void)
+{
+	return worker < RTE_MAX_LCORE;
+}
+
+int
+side_launch_worker(int (*fn)(void *), void *arg)
+{
+	return rte_eal_remote_launch(fn, arg, worker);
+}
+
+int
+side_wait_worker(void)
+{
+	return rte_eal_wait_lcore(worker);
+}
+
+/* In hugepage memory (rte_ring_create), as DPDK applications do. */
+SIDE_RING *
+side_ring_create(const char *name, unsigned int count, bool sp, bool sc)
+{
+	unsigned int flags = (sp ? RING_F_SP_ENQ : 0) | (sc ? RING_F_SC_DEQ : 0);
+	struct rte_ring *r = rte_ring_create(name, count, SOCKET_ID_ANY, flags);
+
+	if (r == NULL)
+		fprintf(stderr, "dpdk: rte_ring_create(%s): %s\n", name,
+			rte_strerror(rte_errno));
+	return r;
+}
+
+void
+side_ring_free(SIDE_RING *r)
+{
+	rte_ring_free(r);
+}

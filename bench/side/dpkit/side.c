@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring setup. */
+
+#include <stdio.h>
+
+#include <dp_eal.h>
+#include <dp_cycles.h>
+#include <dp_lcore.h>
+
+#include "bench.h"
+#include "side.h"
+
+const char side_name[] = "dpkit";
+
+static unsigned int worker = DP_MAX_LCORE;
+
+int
+side_init(int argc, char **argv)
+{
+	int n = dp_eal_init(argc, argv);
+
+	if (n < 0)
+		return n;
+	worker = dp_get_next_lcore(-1, 1, 0);
+	return n;
+}
+
+void
+side_fini(void)
+{
+	dp_eal_cleanup();
+}
+
+uint64_t
+side_tsc_hz(void)
+{
+	return dp_get_tsc_hz();
+}
+
+bool
+side_has_worker(void)
+{
+	return worker < DP_MAX_LCORE;
+}
+
+int
+side_launch_worker(int (*fn)(void *), void *arg)
+{
+	return dp_eal_remote_launch(fn, arg, worker);
+}
+
+int
+side_wait_worker(void)
+{
+	return dp_eal_wait_lcore(worker);
+}
+
+/* In EAL memory (dp_ring_create), like the DPDK side. */
+SIDE_RING *
+side_ring_create(const char *name, unsigned int count, bool sp, bool sc)
+{
+	unsigned int flags = (sp ? DP_RING_F_SP_ENQ : 0) |
+		(sc ? DP_RING_F_SC_DEQ : 0);
+	struct dp_ring *r = dp_ring_create(name, count, DP_SOCKET_ID_ANY, flags);
+
+	if (r == NULL)
+		fprintf(stderr, "dpkit: dp_ring_create(%s): %s\n", name,
+			dp_strerror(dp_errno));
+	return r;
+}
+
+void
+side_ring_free(SIDE_RING *r)
+{
+	dp_ring_free(r);
+}
