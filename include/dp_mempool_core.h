@@ -301,7 +301,8 @@ __dp_mempool_copy_ptrs(void **dst, void *const *src, unsigned int n)
 /**
  * @internal
  * Cache miss of a get: refill the cache from the backend and hand out
- * @p n objects. Out of line: it runs once per cache-size worth of gets.
+ * @p n objects (n > size: the backend was short, add the cache's own
+ * objects). Out of line: it runs once per cache-size worth of gets.
  */
 int __dp_mempool_cache_get_slow(struct dp_mempool *mp,
 	struct dp_mempool_cache *cache, void **obj_table, unsigned int n);
@@ -326,6 +327,10 @@ __dp_mempool_do_get(struct dp_mempool *mp, void **obj_table, unsigned int n,
 
 	if (unlikely(cache == NULL || n > cache->size)) {
 		ret = __dp_mempool_ops_dequeue(mp, obj_table, n);
+		/* Short: the cache's objects count too. */
+		if (unlikely(ret != 0) && cache != NULL && cache->len > 0)
+			ret = __dp_mempool_cache_get_slow(mp, cache, obj_table,
+				n);
 	} else if (likely(n <= cache->len)) {
 		uint32_t len = cache->len - n;
 
