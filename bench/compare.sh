@@ -6,8 +6,9 @@
 # Side-by-side benchmark of dpkit against Debian's DPDK 22.11 on this
 # machine. Builds dpkit-bench (meson, -Dbench=true) and the DPDK peer (gcc
 # against libdpdk-dev, from the same measurement core and group sources),
-# runs them alternately (one warm-up each, then A B A B ... for --pairs
-# pairs), and prints one line per figure:
+# runs them alternately (one warm-up run each, then for --pairs pairs one
+# process per figure: dpkit, DPDK, dpkit, DPDK, ...), and prints one line
+# per figure:
 #
 #   <figure> dpkit=<v> dpdk=<v> unit=<u> ratio=<dpkit/dpdk cost> spread=... pairs=...
 #
@@ -70,7 +71,6 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 ninja -C "$BUILD" -j2 bench/dpkit-bench >/dev/null
 DPKIT_BIN=$BUILD/bench/dpkit-bench
-DPKIT_CMD=("$DPKIT_BIN" -l 0,1 --no-pci --no-huge -m 64 --log-level=warning --)
 
 # ---- DPDK peer -----------------------------------------------------------
 PEER_BIN=$BUILD/bench/dpdk-bench
@@ -97,25 +97,28 @@ if [ $PEER_OK = 1 ]; then
 	fi
 fi
 
-# DPDK runs on 2 MB hugepages (--in-memory: memfd, no files, no mount
-# needed). Raise the pool if too few pages are free; never lower it.
+# Both sides run on 2 MB hugepages from memfd (--in-memory: no files, no
+# mount needed), one process at a time. Raise the pool if too few pages
+# are free; never lower it. Without them, both fall back to 4 KB pages.
 DPDK_MEM=(--in-memory)
+DPKIT_MEM=(--in-memory -m 32)
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
-if [ $PEER_OK = 1 ]; then
+free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
+if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
+	total=$(cat $HP/nr_hugepages 2>/dev/null || echo 0)
+	want=$((total + HUGEPAGES_NEEDED - free_hp))
+	if [ "$(id -u)" = 0 ] && echo $want > /proc/sys/vm/nr_hugepages 2>/dev/null; then
+		HP_NOTE="raised nr_hugepages from $total to $(cat $HP/nr_hugepages) (2 MB pages; left there)"
+	fi
 	free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
-	if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
-		total=$(cat $HP/nr_hugepages 2>/dev/null || echo 0)
-		want=$((total + HUGEPAGES_NEEDED - free_hp))
-		if [ "$(id -u)" = 0 ] && echo $want > /proc/sys/vm/nr_hugepages 2>/dev/null; then
-			HP_NOTE="raised nr_hugepages from $total to $(cat $HP/nr_hugepages) (2 MB pages; left there)"
-		fi
-		free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
-	fi
-	if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
-		DPDK_MEM=(--no-huge -m 512 --no-shconf)
-		HP_NOTE="only $free_hp free 2 MB hugepages: DPDK runs with --no-huge (4 KB pages)"
-	fi
 fi
+if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
+	DPDK_MEM=(--no-huge -m 512 --no-shconf)
+	DPKIT_MEM=(--no-huge -m 64)
+	HP_NOTE="only $free_hp free 2 MB hugepages: both sides run on 4 KB pages (--no-huge)"
+fi
+DPKIT_CMD=("$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci --file-prefix=ring-bench
+	--log-level=warning --)
 DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=ring-bench
 	--log-level=lib.eal:notice --)
 
@@ -124,17 +127,28 @@ DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=ring-bench
 mkdir -p "$OUT"
 rm -f "$OUT"/dpkit.* "$OUT"/dpdk.*
 
-run_dpkit() { "${DPKIT_CMD[@]}" "${BENCH_ARGS[@]}" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
-run_dpdk() { "${DPDK_CMD[@]}" "${BENCH_ARGS[@]}" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
+run_dpkit() { "${DPKIT_CMD[@]}" "${BENCH_ARGS[@]}" "$@" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
+run_dpdk() { "${DPDK_CMD[@]}" "${BENCH_ARGS[@]}" "$@" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
 
-log "warm-up"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "warm-up (one whole run of each side)"
 run_dpkit >"$OUT/warmup.dpkit"
 [ $PEER_OK = 1 ] && run_dpdk >"$OUT/warmup.dpdk"
+# One process per figure, dpkit then DPDK: the two runs of a figure are
+# about a second apart, so a burst of load from elsewhere on the machine
+# tends to hit both or neither. The figure list comes from the warm-up.
+FIGS=$(awk '!/^#/ && NF == 3 && $3 != "Hz" && $3 != "GHz" && $1 !~ /_c2c_rtt$/ {print $1}' "$OUT/warmup.dpkit")
+[ -n "$FIGS" ] || { log "dpkit-bench printed no figure (see $OUT)"; exit 1; }
 for i in $(seq 1 "$PAIRS"); do
 	log "pair $i/$PAIRS"
-	run_dpkit >"$OUT/dpkit.$i"
-	[ $PEER_OK = 1 ] && run_dpdk >"$OUT/dpdk.$i"
+	: >"$OUT/dpkit.$i"
+	[ $PEER_OK = 1 ] && : >"$OUT/dpdk.$i"
+	for f in $FIGS; do
+		run_dpkit --only "$f" >>"$OUT/dpkit.$i"
+		[ $PEER_OK = 1 ] && run_dpdk --only "$f" >>"$OUT/dpdk.$i"
+	done
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report --------------------------------------------------------------
 note "bench/compare.sh ${GROUPS_ARG[*]:-(all groups)}: $PAIRS pairs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -142,10 +156,11 @@ note "dpkit: ${DPKIT_CMD[*]} ${BENCH_ARGS[*]} ${GROUPS_ARG[*]}"
 if [ $PEER_OK = 1 ]; then
 	note "dpdk:  ${DPDK_CMD[*]} ${BENCH_ARGS[*]} ${GROUPS_ARG[*]}"
 	note "peer built with: $PEER_BUILD_CMD"
-	[ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
 else
 	note "NOTE: DPDK peer skipped: $PEER_WHY. dpkit figures only."
 fi
+[ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
+note "one process per figure and side, alternating; load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 note "raw outputs: $OUT"
 note "ratio = dpkit cost / dpdk cost (< 1.0: dpkit faster); medians over pairs"
 python3 bench/aggregate.py "$OUT"

@@ -28,11 +28,28 @@ struct bench_opts bench_opts = {
 	.only = NULL,
 };
 
-/* --only: run only the figures whose name contains this text. */
+/* Is @name one of the comma-separated words of @list? */
+static bool
+in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while (p != NULL && *p) {
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+/* --only: run only the figures named in the list. */
 bool
 bench_figure_selected(const char *name)
 {
-	return bench_opts.only == NULL || strstr(name, bench_opts.only) != NULL;
+	return bench_opts.only == NULL || in_list(bench_opts.only, name);
 }
 
 static double tsc_hz_measured;
@@ -294,26 +311,13 @@ usage(const char *prg)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--reps N] [--rep-ms M] "
-		"[--reps2c N] [--rep2c-ms M] [--only TEXT] [--list] [group...]\n", prg);
+		"[--reps2c N] [--rep2c-ms M] [--only FIG,...] [--list] [group...]\n", prg);
 }
 
 static bool
 group_selected(const char *name)
 {
-	const char *p = bench_opts.groups;
-	size_t len = strlen(name);
-
-	if (p == NULL)
-		return true;
-	while (*p) {
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
-			return true;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		p++;
-	}
-	return false;
+	return bench_opts.groups == NULL || in_list(bench_opts.groups, name);
 }
 
 int

@@ -49,7 +49,7 @@ struct bench_opts {
 	unsigned int rep2c_ms;	/* length of one two-core repetition */
 	unsigned int reps2c;	/* repetitions of a two-core figure */
 	const char *groups;	/* comma-separated, NULL = all */
-	const char *only;	/* run figures whose name contains it */
+	const char *only;	/* comma-separated figure names, NULL = all */
 };
 
 extern struct bench_opts bench_opts;

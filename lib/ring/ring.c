@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Ring slow path: argument checks, sizing, init on caller memory, reset
- * and dump. The fast path (enqueue/dequeue) is inline in dp_ring_core.h
- * and dp_ring_elem.h.
+ * Ring slow path: argument checks, sizing, init on caller memory, named
+ * rings in EAL memory (create, lookup, free), reset and dump. The fast
+ * path (enqueue/dequeue) is inline in dp_ring_core.h and dp_ring_elem.h.
+ *
+ * A named ring is a memzone called DP_RING_MZ_PREFIX + name holding the
+ * ring: the memzone table is the registry, so lookup is a memzone lookup.
+ * One lock orders create, lookup and free, so that lookup never returns
+ * a ring whose memzone exists but whose header is not yet written.
  */
 
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dp_ring.h>
 #include <dp_log.h>
+#include <dp_memzone.h>
 
 #include "ring_private.h"
 
@@ -22,6 +29,10 @@ DP_STATIC_ASSERT(offsetof(struct dp_ring, prod) % (2 * DP_CACHE_LINE_SIZE) ==
 	0, "prod must start a 128-byte pair (adjacent-line prefetch)");
 DP_STATIC_ASSERT(offsetof(struct dp_ring, cons) % (2 * DP_CACHE_LINE_SIZE) ==
 	0, "cons must start a 128-byte pair (adjacent-line prefetch)");
+DP_STATIC_ASSERT(sizeof(DP_RING_MZ_PREFIX) - 1 + DP_RING_NAMESIZE ==
+	DP_MEMZONE_NAMESIZE, "a ring name plus the prefix fills a memzone name");
+
+static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Shown in front of every message: "ring 'name': " or "ring: ". */
 #define RING_WHO_FMT "ring%s%s%s: "
@@ -168,6 +179,121 @@ dp_ring_init(struct dp_ring *r, const char *name, unsigned int count,
 	unsigned int flags)
 {
 	return dp_ring_init_elem(r, name, sizeof(void *), count, flags);
+}
+
+/* The memzone name of ring @name (which ring_check_name() accepted). */
+static void
+ring_mz_name(char *buf, const char *name)
+{
+	snprintf(buf, DP_MEMZONE_NAMESIZE, "%s%s", DP_RING_MZ_PREFIX, name);
+}
+
+struct dp_ring *
+dp_ring_create_elem(const char *name, unsigned int esize, unsigned int count,
+	int socket_id, unsigned int flags)
+{
+	char mz_name[DP_MEMZONE_NAMESIZE];
+	const struct dp_memzone *mz;
+	uint32_t size, capacity;
+	struct dp_ring *r;
+	size_t memsize;
+	int rc;
+
+	rc = ring_check_name(name);
+	if (rc == 0)
+		rc = ring_check_geometry(name, esize, count, flags, &size,
+			&capacity);
+	if (rc < 0) {
+		dp_errno = -rc;
+		return NULL;
+	}
+	memsize = ring_memsize(size, esize);
+	ring_mz_name(mz_name, name);
+
+	pthread_mutex_lock(&ring_lock);
+	if (dp_memzone_lookup(mz_name) != NULL) {
+		pthread_mutex_unlock(&ring_lock);
+		DP_LOG(ERR, ring, "ring '%s' already exists: pick another name, "
+			"or find it with dp_ring_lookup()", name);
+		dp_errno = EEXIST;
+		return NULL;
+	}
+	mz = dp_memzone_reserve(mz_name, memsize, socket_id, 0);
+	if (mz == NULL) {
+		rc = dp_errno;
+		pthread_mutex_unlock(&ring_lock);
+		/* The memzone layer logged why; say which ring it was for. */
+		DP_LOG(ERR, ring, "ring '%s': cannot reserve %zu bytes of EAL "
+			"memory: %s", name, memsize, dp_strerror(rc));
+		dp_errno = rc;
+		return NULL;
+	}
+	r = mz->addr;
+	/* Cannot fail: the arguments were checked, memzones are aligned. */
+	dp_ring_init_elem(r, name, esize, count, flags);
+	r->memzone = mz;
+	pthread_mutex_unlock(&ring_lock);
+	DP_LOG(DEBUG, ring, "ring '%s' created: %u slots of %u bytes, capacity "
+		"%u, socket %d", name, size, esize, capacity, mz->socket_id);
+	return r;
+}
+
+struct dp_ring *
+dp_ring_create(const char *name, unsigned int count, int socket_id,
+	unsigned int flags)
+{
+	return dp_ring_create_elem(name, sizeof(void *), count, socket_id,
+		flags);
+}
+
+struct dp_ring *
+dp_ring_lookup(const char *name)
+{
+	char mz_name[DP_MEMZONE_NAMESIZE];
+	const struct dp_memzone *mz;
+
+	if (name == NULL) {
+		dp_errno = EINVAL;
+		return NULL;
+	}
+	/* A name too long for a ring cannot name one. */
+	if (strlen(name) >= DP_RING_NAMESIZE) {
+		dp_errno = ENOENT;
+		return NULL;
+	}
+	ring_mz_name(mz_name, name);
+	pthread_mutex_lock(&ring_lock);
+	mz = dp_memzone_lookup(mz_name);
+	pthread_mutex_unlock(&ring_lock);
+	if (mz == NULL) {
+		dp_errno = ENOENT;
+		return NULL;
+	}
+	return mz->addr;
+}
+
+void
+dp_ring_free(struct dp_ring *r)
+{
+	const struct dp_memzone *mz;
+
+	if (r == NULL)
+		return;
+	mz = r->memzone;
+	if (mz == NULL) {
+		DP_LOG(ERR, ring, "dp_ring_free: ring '%s' was made by "
+			"dp_ring_init() on caller memory: release that memory "
+			"instead", r->name);
+		return;
+	}
+	pthread_mutex_lock(&ring_lock);
+	if (mz->addr != (void *)r || dp_memzone_free(mz) < 0) {
+		pthread_mutex_unlock(&ring_lock);
+		DP_LOG(ERR, ring, "dp_ring_free(%p): not a ring made by "
+			"dp_ring_create() (freed twice?)", (void *)r);
+		return;
+	}
+	pthread_mutex_unlock(&ring_lock);
 }
 
 void

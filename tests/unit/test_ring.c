@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Ring tests on caller memory (dp_ring_init): sizing and bad input with
+ * Ring tests. First on caller memory (dp_ring_init): sizing and bad input with
  * their log lines, full/empty edges, bulk vs burst, every mode and element
  * sizes 4, 8, 16 and 20 checked byte for byte against a reference FIFO,
  * the wrap of the 32-bit indexes, the split copy at the end of the table,
- * zero-copy, count/reset/dump, and a multi-thread stress (2 producers,
- * 2 consumers, 10^7 items) that checks no item is lost, duplicated or
- * reordered per producer.
+ * zero-copy, count/reset/dump, the publish order of several producers,
+ * a multi-thread stress (2 producers, 2 consumers, 10^7 items) that checks
+ * no item is lost, duplicated or reordered per producer; then named rings
+ * in EAL memory (--no-huge): create, lookup, free, duplicate and bad names,
+ * and two threads racing to create the same names.
  */
 
 #include <inttypes.h>
@@ -17,6 +19,8 @@
 
 #include "test_helpers.h"
 
+#include <dp_eal.h>
+#include <dp_memzone.h>
 #include <dp_ring.h>
 
 #include "ring_private.h"
@@ -706,15 +710,28 @@ test_zero_copy(void **state)
 
 /* ---- count, reset, dump ----------------------------------------------------- */
 
+/* What dp_ring_dump() prints, as a string to free(). */
+static char *
+dump_text(const struct dp_ring *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	dp_ring_dump(f, r);
+	fclose(f);
+	assert_non_null(text);
+	return text;
+}
+
 static void
 test_count_reset_dump(void **state)
 {
 	void *objs[8] = { 0 };
 	struct test_ring t;
 	struct dp_ring *r;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
 
 	(void)state;
 	r = ring_alloc(&t, "dumpme", sizeof(void *), 8, DP_RING_F_SP_ENQ);
@@ -723,10 +740,7 @@ test_count_reset_dump(void **state)
 	assert_int_equal(dp_ring_count(r), 3);
 	assert_int_equal(dp_ring_free_count(r), 5);
 
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	dp_ring_dump(f, r);
-	fclose(f);
+	text = dump_text(r);
 	assert_non_null(strstr(text, "ring 'dumpme'"));
 	assert_non_null(strstr(text, "single-producer enqueue, multi-consumer dequeue"));
 	assert_non_null(strstr(text, "size=8 capacity=8 esize=8"));
@@ -736,9 +750,7 @@ test_count_reset_dump(void **state)
 	assert_non_null(strstr(text, "used=3 free=5"));
 	free(text);
 
-	f = open_memstream(&text, &len);
-	dp_ring_dump(f, NULL);
-	fclose(f);
+	text = dump_text(NULL);
 	assert_string_equal(text, "ring: NULL\n");
 	free(text);
 
@@ -848,7 +860,7 @@ struct stress {
 	uint64_t reordered[STRESS_CONSUMERS];
 	uint64_t dup[STRESS_CONSUMERS];
 	uint64_t bad_id[STRESS_CONSUMERS];
-	bool sp, sc;
+	bool sp;	/* single producer and single consumer */
 };
 
 struct stress_thread {
@@ -869,6 +881,34 @@ stress_backoff(unsigned int *spins)
 		dp_pause();
 }
 
+/*
+ * One operation of a stress thread, chosen by @rnd among the flavours:
+ * explicit-mode bulk, explicit-mode burst, default-mode burst, single.
+ */
+static unsigned int
+stress_op(struct stress *s, uint32_t rnd, bool enqueue, void **batch,
+	unsigned int n)
+{
+	enum mode explicit = s->sp ? MODE_SPSC : MODE_MPMC;
+	enum mode dflt = s->sp ? MODE_DEF_S : MODE_DEF_M;
+	const unsigned int es = sizeof(void *);
+
+	switch ((rnd >> 8) % 4) {
+	case 0:
+		return enqueue ? op_enq(s->r, explicit, false, batch, es, n, NULL) :
+			op_deq(s->r, explicit, false, batch, es, n, NULL);
+	case 1:
+		return enqueue ? op_enq(s->r, explicit, true, batch, es, n, NULL) :
+			op_deq(s->r, explicit, true, batch, es, n, NULL);
+	case 2:
+		return enqueue ? op_enq(s->r, dflt, true, batch, es, n, NULL) :
+			op_deq(s->r, dflt, true, batch, es, n, NULL);
+	default:
+		return enqueue ? op_enq1(s->r, dflt, batch, es) == 0 :
+			op_deq1(s->r, dflt, batch, es) == 0;
+	}
+}
+
 static void *
 stress_producer(void *arg)
 {
@@ -887,22 +927,7 @@ stress_producer(void *arg)
 			n = s->per_producer - seq;
 		for (k = 0; k < n; k++)
 			batch[k] = (void *)(uintptr_t)(id | (seq + k));
-		switch ((rnd >> 8) % 4) {
-		case 0:
-			done = s->sp ? dp_ring_sp_enqueue_bulk(s->r, batch, n, NULL) :
-				dp_ring_mp_enqueue_bulk(s->r, batch, n, NULL);
-			break;
-		case 1:
-			done = s->sp ? dp_ring_sp_enqueue_burst(s->r, batch, n, NULL) :
-				dp_ring_mp_enqueue_burst(s->r, batch, n, NULL);
-			break;
-		case 2:
-			done = dp_ring_enqueue_burst(s->r, batch, n, NULL);
-			break;
-		default:
-			done = dp_ring_enqueue(s->r, batch[0]) == 0;
-			break;
-		}
+		done = stress_op(s, rnd, true, batch, n);
 		if (done == 0)
 			stress_backoff(&spins);
 		seq += done;
@@ -927,22 +952,7 @@ stress_consumer(void *arg)
 
 		rnd = rnd * 1664525u + 1013904223u;
 		n = 1 + (rnd >> 20) % 32;
-		switch ((rnd >> 8) % 4) {
-		case 0:
-			done = s->sc ? dp_ring_sc_dequeue_bulk(s->r, batch, n, NULL) :
-				dp_ring_mc_dequeue_bulk(s->r, batch, n, NULL);
-			break;
-		case 1:
-			done = s->sc ? dp_ring_sc_dequeue_burst(s->r, batch, n, NULL) :
-				dp_ring_mc_dequeue_burst(s->r, batch, n, NULL);
-			break;
-		case 2:
-			done = dp_ring_dequeue_burst(s->r, batch, n, NULL);
-			break;
-		default:
-			done = dp_ring_dequeue(s->r, &batch[0]) == 0;
-			break;
-		}
+		done = stress_op(s, rnd, false, batch, n);
 		if (done == 0) {
 			stress_backoff(&spins);
 			continue;
@@ -987,7 +997,7 @@ stress_run(const char *name, unsigned int nprod, unsigned int ncons,
 	s.per_producer = per_producer;
 	s.total = (uint64_t)per_producer * nprod;
 	s.sp = flags & DP_RING_F_SP_ENQ;
-	s.sc = flags & DP_RING_F_SC_DEQ;
+	assert_int_equal(!!(flags & DP_RING_F_SC_DEQ), s.sp);
 	/* The indexes cross 2^32 while the threads run. */
 	ring_reset_to_index(s.r, start);
 	for (c = 0; c < ncons; c++)
@@ -1069,6 +1079,14 @@ struct zc_stress {
 	uint64_t errors;
 };
 
+/* Element k of a zero-copy reservation of 16-byte elements. */
+static uint32_t *
+zc_elem(const struct dp_ring_zc_data *zcd, unsigned int k)
+{
+	return k < zcd->n1 ? (uint32_t *)zcd->ptr1 + 4 * k :
+		(uint32_t *)zcd->ptr2 + 4 * (k - zcd->n1);
+}
+
 static void *
 zc_producer(void *arg)
 {
@@ -1087,9 +1105,7 @@ zc_producer(void *arg)
 			continue;
 		}
 		for (k = 0; k < got; k++) {
-			uint32_t *e = k < zcd.n1 ?
-				(uint32_t *)zcd.ptr1 + 4 * k :
-				(uint32_t *)zcd.ptr2 + 4 * (k - zcd.n1);
+			uint32_t *e = zc_elem(&zcd, k);
 
 			e[0] = next + k;
 			e[1] = ~(next + k);
@@ -1125,9 +1141,7 @@ zc_consumer(void *arg)
 		if (got > 1 && (rnd & 3) == 0)
 			got--;
 		for (k = 0; k < got; k++) {
-			const uint32_t *e = k < zcd.n1 ?
-				(const uint32_t *)zcd.ptr1 + 4 * k :
-				(const uint32_t *)zcd.ptr2 + 4 * (k - zcd.n1);
+			const uint32_t *e = zc_elem(&zcd, k);
 
 			if (e[0] != next + k || e[1] != ~(next + k) ||
 			    e[2] != (next + k) * 3 || e[3] != 0x5a5a5a5a)
@@ -1161,6 +1175,242 @@ test_stress_zero_copy(void **state)
 	ring_release(&t);
 }
 
+/* ---- named rings in EAL memory --------------------------------------------- */
+
+static void
+count_zone(const struct dp_memzone *mz, void *arg)
+{
+	(void)mz;
+	(*(unsigned int *)arg)++;
+}
+
+static unsigned int
+memzone_count(void)
+{
+	unsigned int n = 0;
+
+	dp_memzone_walk(count_zone, &n);
+	return n;
+}
+
+static void
+eal_up(void)
+{
+	char cpu[16];
+	const char *args[] = { "-l", cpu, "--no-pci", "--no-huge", "-m", "64",
+		"--log-level=eal:warning", NULL };
+	struct test_argv a;
+	cpu_set_t set;
+	int c, rc;
+
+	sched_getaffinity(0, sizeof(set), &set);
+	for (c = 0; c < CPU_SETSIZE && !CPU_ISSET(c, &set); c++)
+		;
+	snprintf(cpu, sizeof(cpu), "%d", c);
+	test_argv_build(&a, args);
+	rc = dp_eal_init(a.argc, a.argv);
+	test_argv_free(&a);
+	assert_true(rc > 0);
+}
+
+static int
+eal_down(void **state)
+{
+	(void)state;
+	if (dp_eal_is_initialized())
+		dp_eal_cleanup();
+	test_log_release();
+	return 0;
+}
+
+static void
+test_named_rings(void **state)
+{
+	struct dp_ring *r, *r2, *e;
+	void *objs[4] = { &r, &r2, &e, NULL }, *out[4];
+	unsigned int zones;
+	struct test_ring t;
+	char *text;
+
+	(void)state;
+	/* No EAL, no EAL memory. */
+	test_log_capture();
+	assert_null(dp_ring_create("early", 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENODEV);
+	assert_logged("EAL memory is not set up (call dp_eal_init() first)");
+	assert_logged("ring: ring 'early': cannot reserve");
+
+	eal_up();
+	zones = memzone_count();
+
+	test_log_capture();
+	r = dp_ring_create("named", 1024, DP_SOCKET_ID_ANY,
+		DP_RING_F_SP_ENQ | DP_RING_F_SC_DEQ);
+	assert_non_null(r);
+	assert_int_equal(test_log_buf.lines, 0);
+	assert_non_null(r->memzone);
+	assert_string_equal(r->memzone->name, "ring:named");
+	assert_ptr_equal(r->memzone->addr, r);
+	assert_true(r->memzone->len >= (size_t)dp_ring_get_memsize(1024, 0));
+	assert_true(DP_IS_ALIGNED(r, DP_CACHE_LINE_SIZE));
+	assert_int_equal(dp_ring_get_capacity(r), 1024);
+	assert_ptr_equal(dp_ring_lookup("named"), r);
+	assert_int_equal(memzone_count(), zones + 1);
+	assert_int_equal(dp_ring_enqueue_bulk(r, objs, 4, NULL), 4);
+	assert_int_equal(dp_ring_dequeue_bulk(r, out, 4, NULL), 4);
+	assert_memory_equal(out, objs, sizeof(objs));
+
+	text = dump_text(r);
+	assert_non_null(strstr(text, "memzone=yes"));
+	free(text);
+
+	e = dp_ring_create_elem("named_e", 20, 100, DP_SOCKET_ID_ANY,
+		DP_RING_F_EXACT_SZ);
+	assert_non_null(e);
+	assert_int_equal(dp_ring_get_capacity(e), 100);
+	assert_int_equal(dp_ring_get_size(e), 128);
+	assert_int_equal(dp_ring_get_esize(e), 20);
+	assert_ptr_equal(dp_ring_lookup("named_e"), e);
+	assert_int_equal(memzone_count(), zones + 2);
+
+	/* Duplicate name: EEXIST, one line, nothing reserved, original intact. */
+	test_log_capture();
+	dp_errno = 0;
+	assert_null(dp_ring_create("named", 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EEXIST);
+	assert_int_equal(test_log_buf.lines, 1);
+	assert_logged("ring: ring 'named' already exists: pick another name, or "
+		"find it with dp_ring_lookup()");
+	assert_int_equal(memzone_count(), zones + 2);
+	assert_ptr_equal(dp_ring_lookup("named"), r);
+	assert_int_equal(dp_ring_get_capacity(r), 1024);
+
+	/* Name too long (27 characters): ENAMETOOLONG before any memory. */
+	test_log_capture();
+	assert_null(dp_ring_create("abcdefghijklmnopqrstuvwxyz0", 64,
+		DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENAMETOOLONG);
+	assert_int_equal(test_log_buf.lines, 1);
+	assert_logged("ring name 'abcdefghijklmnopqrstuvwxyz0' is too long: at "
+		"most 26 characters");
+	test_log_capture();
+	assert_null(dp_ring_create(NULL, 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring name is NULL");
+	/* Bad geometry: EINVAL, logged, nothing reserved. */
+	test_log_capture();
+	assert_null(dp_ring_create("odd", 100, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring 'odd': count 100 is not a power of two: use 128");
+	test_log_capture();
+	assert_null(dp_ring_create_elem("odd", 6, 64, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, EINVAL);
+	assert_logged("ring 'odd': element size 6 is not a multiple of 4 bytes");
+	/* More than the 64 MB of EAL memory: ENOMEM, the ring named. */
+	test_log_capture();
+	assert_null(dp_ring_create("huge", 1u << 24, DP_SOCKET_ID_ANY, 0));
+	assert_int_equal(dp_errno, ENOMEM);
+	assert_logged("ring: ring 'huge': cannot reserve 134218112 bytes of EAL "
+		"memory");
+	assert_int_equal(memzone_count(), zones + 2);
+
+	/* Lookups that find nothing. */
+	dp_errno = 0;
+	assert_null(dp_ring_lookup("nothere"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_null(dp_ring_lookup("abcdefghijklmnopqrstuvwxyz0123456789"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_null(dp_ring_lookup(NULL));
+	assert_int_equal(dp_errno, EINVAL);
+
+	/* Free: gone from lookup, memory back, the name reusable. */
+	test_log_capture();
+	dp_ring_free(r);
+	assert_int_equal(test_log_buf.lines, 0);
+	dp_errno = 0;
+	assert_null(dp_ring_lookup("named"));
+	assert_int_equal(dp_errno, ENOENT);
+	assert_int_equal(memzone_count(), zones + 1);
+	r2 = dp_ring_create("named", 64, DP_SOCKET_ID_ANY, 0);
+	assert_non_null(r2);
+	assert_int_equal(dp_ring_get_capacity(r2), 64);
+	assert_ptr_equal(dp_ring_lookup("named"), r2);
+	dp_ring_free(r2);
+	dp_ring_free(e);
+	assert_null(dp_ring_lookup("named_e"));
+	assert_int_equal(memzone_count(), zones);
+	dp_ring_free(NULL);
+
+	/* A ring on caller memory is not dp_ring_free()'s to release. */
+	r = ring_alloc(&t, "mine", sizeof(void *), 8, 0);
+	test_log_capture();
+	dp_ring_free(r);
+	assert_logged("dp_ring_free: ring 'mine' was made by dp_ring_init() on "
+		"caller memory: release that memory instead");
+	assert_int_equal(dp_ring_enqueue(r, objs[0]), 0);
+	assert_null(dp_ring_lookup("mine"));
+	ring_release(&t);
+	test_log_release();
+}
+
+/* Two threads create and free the same names: each create succeeds once. */
+struct create_race {
+	unsigned int created, exists;
+	struct dp_ring *rings[64];
+};
+
+static void *
+create_racer(void *arg)
+{
+	struct create_race *cr = arg;
+	char name[16];
+
+	for (unsigned int i = 0; i < 64; i++) {
+		struct dp_ring *r;
+
+		snprintf(name, sizeof(name), "race%u", i);
+		r = dp_ring_create(name, 16, DP_SOCKET_ID_ANY, 0);
+		if (r != NULL) {
+			cr->rings[i] = r;
+			cr->created++;
+		} else if (dp_errno == EEXIST) {
+			cr->exists++;
+		}
+	}
+	return NULL;
+}
+
+static void
+test_named_create_race(void **state)
+{
+	struct create_race a = { 0 }, b = { 0 };
+	unsigned int zones;
+	pthread_t ta, tb;
+
+	(void)state;
+	eal_up();
+	zones = memzone_count();
+	test_log_capture();	/* the EEXIST lines */
+	assert_int_equal(pthread_create(&ta, NULL, create_racer, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, create_racer, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	test_log_release();
+	assert_int_equal(a.created + b.created, 64);
+	assert_int_equal(a.exists + b.exists, 64);
+	assert_int_equal(memzone_count(), zones + 64);
+	for (unsigned int i = 0; i < 64; i++) {
+		struct dp_ring *r = a.rings[i] ? a.rings[i] : b.rings[i];
+		char name[16];
+
+		assert_true((a.rings[i] == NULL) != (b.rings[i] == NULL));
+		snprintf(name, sizeof(name), "race%u", i);
+		assert_ptr_equal(dp_ring_lookup(name), r);
+		dp_ring_free(r);
+	}
+	assert_int_equal(memzone_count(), zones);
+}
+
 int
 main(void)
 {
@@ -1178,6 +1428,8 @@ main(void)
 		cmocka_unit_test(test_stress_mpmc),
 		cmocka_unit_test(test_stress_spsc),
 		cmocka_unit_test(test_stress_zero_copy),
+		cmocka_unit_test_teardown(test_named_rings, eal_down),
+		cmocka_unit_test_teardown(test_named_create_race, eal_down),
 	};
 
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);

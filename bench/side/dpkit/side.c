@@ -2,7 +2,6 @@
 /* The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring setup. */
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <dp_eal.h>
 #include <dp_cycles.h>
@@ -56,30 +55,22 @@ side_wait_worker(void)
 	return dp_eal_wait_lcore(worker);
 }
 
-/* Caller memory (dp_ring_init), cache-line aligned. */
+/* In EAL memory (dp_ring_create), like the DPDK side. */
 SIDE_RING *
 side_ring_create(const char *name, unsigned int count, bool sp, bool sc)
 {
 	unsigned int flags = (sp ? DP_RING_F_SP_ENQ : 0) |
 		(sc ? DP_RING_F_SC_DEQ : 0);
-	ssize_t sz = dp_ring_get_memsize(count, flags);
-	struct dp_ring *r;
+	struct dp_ring *r = dp_ring_create(name, count, DP_SOCKET_ID_ANY, flags);
 
-	if (sz < 0)
-		return NULL;
-	r = aligned_alloc(DP_CACHE_LINE_SIZE,
-		DP_CACHE_LINE_ROUNDUP((size_t)sz));
 	if (r == NULL)
-		return NULL;
-	if (dp_ring_init(r, name, count, flags) < 0) {
-		free(r);
-		return NULL;
-	}
+		fprintf(stderr, "dpkit: dp_ring_create(%s): %s\n", name,
+			dp_strerror(dp_errno));
 	return r;
 }
 
 void
 side_ring_free(SIDE_RING *r)
 {
-	free(r);
+	dp_ring_free(r);
 }
