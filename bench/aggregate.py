@@ -17,7 +17,11 @@ repetitions). A rate is turned into a cost (1/rate) before the ratio, so
 ratio < 1.0 always means dpkit is faster. pairs is the range of the ratios
 of the two runs of the same pair. slow counts samples from processes whose
 core clock estimate (start or end) was under 85 % of the best seen: the
-vCPU was slowed by other load, so those samples are suspect. Two-core
+vCPU was slowed by other load; busy counts samples measured while another
+CPU was more than 25 % busy (/proc/stat; on a two-vCPU VM the other vCPU
+may be this one's SMT sibling). Those samples are suspect; clean is then
+the median per-pair ratio over the pairs where neither run was disturbed,
+and how many there were. Two-core
 figures are also split by the cache-line round trip measured before each
 repetition (near < 250 ns <= far), because the host moves the two vCPUs
 between those placements.
@@ -29,6 +33,7 @@ import sys
 
 NEAR_FAR_NS = 250.0
 SLOW_FRACTION = 0.85
+BUSY_PERCENT = 25.0
 INFO_UNITS = {"Hz", "GHz"}
 
 
@@ -53,10 +58,14 @@ def parse(path):
         for line in f:
             line = line.strip()
             if re.match(r"#\s*\S+ bench: ", line) or cur is None:
-                cur = {"figs": {}, "raw": [], "order": []}
+                cur = {"figs": {}, "raw": [], "order": [], "busy": {}}
                 procs.append(cur)
                 if line.startswith("#"):
                     continue
+            m = re.match(r"#\s*(\S+): .*other_busy=([0-9.]+)%", line)
+            if m:
+                cur["busy"][m.group(1)] = float(m.group(2))
+                continue
             m = re.match(r"#\s*raw\s+(\S+)\s+\d+\s+(\S+)\s+(\S+)\s+c2c=(\S+)", line)
             if m:
                 cur["raw"].append((m.group(1), float(m.group(2)), m.group(3),
@@ -131,11 +140,14 @@ def main():
 
     def sample(procs, name):
         """Value of @name in one pair (median if several processes printed
-        it) and whether it came from a slowed process."""
+        it) and whether it was disturbed: measured in a slowed process, or
+        while another CPU was busy."""
         vals = [p["figs"][name][0] for p in procs if name in p["figs"]]
         slow = any(p["ghz"] and best and p["ghz"] < SLOW_FRACTION * best
                    for p in procs if name in p["figs"])
-        return (median(vals), slow) if vals else (None, False)
+        busy = any(p["busy"].get(name, 0) > BUSY_PERCENT
+                   for p in procs if name in p["figs"])
+        return (median(vals), slow, busy) if vals else (None, False, False)
 
     # Clock and TSC lines first, then the figures in the order measured.
     order = ([n for n in order if units[n] in INFO_UNITS] +
@@ -143,28 +155,38 @@ def main():
     worst = None
     for name in order:
         unit = units[name]
-        vals, slow = {}, {}
+        vals, slow, busy = {}, {}, {}
         per_pair = {}
         for side, pairs in sides.items():
             s = [sample(procs, name) for procs in pairs]
-            per_pair[side] = [v for v, _ in s]
-            vals[side] = [v for v, _ in s if v is not None]
-            slow[side] = sum(1 for v, sl in s if v is not None and sl)
+            per_pair[side] = s
+            vals[side] = [v for v, _, _ in s if v is not None]
+            slow[side] = sum(1 for v, sl, _ in s if v is not None and sl)
+            busy[side] = sum(1 for v, _, b in s if v is not None and b)
         mk = median(vals["dpkit"])
         mp = median(vals["dpdk"]) if have_peer else None
         ratio, pairs = "-", "-"
+        extra = ""
         if unit not in INFO_UNITS and mk and mp:
             r = cost(mk, unit) / cost(mp, unit)
             ratio = "%.2f" % r
-            pr = [cost(a, unit) / cost(b, unit)
-                  for a, b in zip(per_pair["dpkit"], per_pair["dpdk"]) if a and b]
+            both = [(a, b, sa or sb or ba or bb) for (a, sa, ba), (b, sb, bb) in
+                    zip(per_pair["dpkit"], per_pair["dpdk"]) if a and b]
+            pr = [cost(a, unit) / cost(b, unit) for a, b, _ in both]
             if pr:
                 pairs = "%.2f-%.2f" % (min(pr), max(pr))
             if unit.startswith("cyc/"):
                 worst = r if worst is None else max(worst, r)
-        extra = ""
-        if unit not in INFO_UNITS and (slow["dpkit"] or slow["dpdk"]):
-            extra = " slow=dpkit:%d,dpdk:%d" % (slow["dpkit"], slow["dpdk"])
+            if slow["dpkit"] or slow["dpdk"]:
+                extra += " slow=dpkit:%d,dpdk:%d" % (slow["dpkit"], slow["dpdk"])
+            if busy["dpkit"] or busy["dpdk"]:
+                extra += " busy=dpkit:%d,dpdk:%d" % (busy["dpkit"], busy["dpdk"])
+            if extra:
+                # The same ratio from the pairs where neither run was disturbed.
+                clean = [cost(a, unit) / cost(b, unit) for a, b, d in both
+                         if not d]
+                extra += " clean=%s/%d" % (
+                    "%.2f" % median(clean) if clean else "-", len(clean))
         print("%s dpkit=%s dpdk=%s unit=%s ratio=%s spread=dpkit:%s,dpdk:%s "
               "pairs=%s%s" % (name, fmt(mk), fmt(mp), unit, ratio,
                               spread(vals["dpkit"]),

@@ -19,8 +19,8 @@
 #
 # Options:
 #   --pairs N      alternating pairs (default 5, at least 5 for a table)
-#   --reps N       repetitions per figure inside one process (default 5)
-#   --rep-ms M     length of one single-core repetition (default 100)
+#   --reps N       single-core repetitions per figure and process (default 51)
+#   --rep-ms M     length of one single-core repetition (default 2)
 #   --reps2c N, --rep2c-ms M  the same for two-core figures (3, 300)
 #   --only TEXT    only the figures whose name contains TEXT
 #   --build DIR    meson build directory for dpkit-bench (default build-bench)
