@@ -37,3 +37,41 @@ dp_build() {
 	fi
 	ninja -C "$dir" >/dev/null
 }
+
+# dp_hugepages_ready N: as root, make sure N 2 MB hugepages are free and a
+# hugetlbfs mount of that size exists: nr_hugepages is raised by what is
+# missing (never lowered: other processes may hold pages) and /dev/hugepages
+# is mounted if nothing is. Prints one line per change it makes. Returns 1
+# with the reason in DP_HUGE_WHY when it cannot.
+dp_hugepages_ready() {
+	local want=$1 sys=/sys/kernel/mm/hugepages/hugepages-2048kB avail nr
+	DP_HUGE_WHY=""
+	if [ "$(id -u)" != 0 ]; then
+		DP_HUGE_WHY="not root, so no hugepages can be reserved"
+		return 1
+	fi
+	if [ ! -w "$sys/nr_hugepages" ]; then
+		DP_HUGE_WHY="this kernel has no 2 MB hugepages"
+		return 1
+	fi
+	avail=$(( $(<"$sys/free_hugepages") - $(<"$sys/resv_hugepages") ))
+	if [ "$avail" -lt "$want" ]; then
+		nr=$(<"$sys/nr_hugepages")
+		echo $((nr + want - avail)) > "$sys/nr_hugepages" 2>/dev/null || true
+		avail=$(( $(<"$sys/free_hugepages") - $(<"$sys/resv_hugepages") ))
+		if [ "$avail" -lt "$want" ]; then
+			DP_HUGE_WHY="only $avail free 2 MB hugepages could be had ($want wanted)"
+			return 1
+		fi
+		echo "reserved 2 MB hugepages: nr_hugepages $nr -> $(<"$sys/nr_hugepages")"
+	fi
+	if ! grep -qE '^[^ ]+ [^ ]+ hugetlbfs [^ ]*pagesize=2M' /proc/mounts; then
+		if ! { mkdir -p /dev/hugepages &&
+		       mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages; } 2>/dev/null; then
+			DP_HUGE_WHY="hugetlbfs cannot be mounted on /dev/hugepages"
+			return 1
+		fi
+		echo "mounted hugetlbfs (2 MB pages) on /dev/hugepages"
+	fi
+	return 0
+}

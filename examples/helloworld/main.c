@@ -2,18 +2,17 @@
 /*
  * helloworld: the smallest dpkit program. It initializes the EAL, runs a
  * function on every lcore, and prints what the EAL found: lcores and their
- * CPUs and sockets, the TSC frequency and the hugepage state.
+ * CPUs and sockets, the TSC frequency, the memory layout it got (pages,
+ * sizes, IOVA mode and why) and the hugepages left on the machine.
  */
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <dp_eal.h>
 #include <dp_cycles.h>
 #include <dp_lcore.h>
+#include <dp_memory.h>
 
 static int
 lcore_hello(void *arg)
@@ -27,44 +26,22 @@ lcore_hello(void *arg)
 	return (int)id;
 }
 
-static unsigned long
-read_ulong(const char *dir, const char *file)
-{
-	char path[1024];
-	unsigned long v = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	if (fscanf(f, "%lu", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
-}
-
+/* What the library mapped, then what is left on the machine. */
 static void
-print_hugepages(void)
+print_memory(void)
 {
-	const char *root = "/sys/kernel/mm/hugepages";
-	struct dirent *e;
-	char dir[512];
-	DIR *d = opendir(root);
+	struct dp_hugepage_info hp[8];
+	int n, i;
 
-	if (d == NULL) {
+	dp_mem_dump(stdout);
+	n = dp_mem_hugepage_info(hp, 8);
+	if (n == 0)
 		printf("hugepages: not supported by this kernel\n");
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "hugepages-", 10) != 0)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", root, e->d_name);
-		printf("hugepages %-10s total %lu, free %lu\n", e->d_name + 10,
-			read_ulong(dir, "nr_hugepages"),
-			read_ulong(dir, "free_hugepages"));
-	}
-	closedir(d);
+	for (i = 0; i < n && i < 8; i++)
+		printf("hugepages of %" PRIu64 " kB: %u in the pool, %u free, "
+			"%u used by this process%s\n", hp[i].size >> 10,
+			hp[i].total, hp[i].free, hp[i].used,
+			hp[i].mounted ? "" : " (no hugetlbfs mount)");
 }
 
 int
@@ -81,8 +58,7 @@ main(int argc, char **argv)
 	printf("lcores: %u, main lcore %u, sockets: %u\n", dp_lcore_count(),
 		dp_get_main_lcore(), dp_socket_count());
 	printf("TSC: %" PRIu64 " Hz\n", dp_get_tsc_hz());
-	printf("IOVA mode: %s\n", dp_iova_mode_name(dp_eal_iova_mode()));
-	print_hugepages();
+	print_memory();
 
 	/* Run on every worker, then on the main lcore itself. */
 	dp_eal_mp_remote_launch(lcore_hello, &visited, DP_CALL_MAIN);

@@ -40,34 +40,6 @@ eal_format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
 }
 
-/* "2M", "2048k", "1G", "4096" (bytes), optional trailing "B". */
-int
-eal_parse_size_suffix(const char *s, uint64_t *bytes)
-{
-	unsigned long long v;
-	uint64_t mult = 1;
-	char *end;
-
-	if (s == NULL || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': mult = 1ull << 10; end++; break;
-	case 'm': case 'M': mult = 1ull << 20; end++; break;
-	case 'g': case 'G': mult = 1ull << 30; end++; break;
-	default: break;
-	}
-	if (*end == 'b' || *end == 'B')
-		end++;
-	if (*end != '\0' || v > UINT64_MAX / mult)
-		return -EINVAL;
-	*bytes = v * mult;
-	return 0;
-}
-
 static unsigned int
 read_count(const char *dir, const char *file)
 {
@@ -270,7 +242,7 @@ read_mounts(struct eal_hugepage_info *hi, const char *mounts)
 		for (o = strtok_r(opts, ",", &save); o;
 		     o = strtok_r(NULL, ",", &save))
 			if (strncmp(o, "pagesize=", 9) == 0 &&
-			    eal_parse_size_suffix(o + 9, &size) != 0)
+			    eal_parse_size(o + 9, 1, &size) != 0)
 				size = 0;
 		hs = size ? eal_hugepage_find(hi, size) : NULL;
 		/* The first mount of a size is the one used by default. */

@@ -44,6 +44,9 @@
 #define MFD_HUGE_SHIFT		26	/* memfd_create: log2(page size) << 26 */
 #endif
 
+/* Tests: act as if the pool ran dry after this many pages (0: never). */
+unsigned int eal_mem_test_dry_after;
+
 /* Node masks handed to the NUMA system calls. */
 #define EAL_NUMA_MASK_BITS	1024
 #define EAL_NUMA_MASK_LONGS	(EAL_NUMA_MASK_BITS / (8 * sizeof(unsigned long)))
@@ -56,6 +59,7 @@ struct mem_plan {
 	unsigned int want[DP_MAX_NUMA_NODES];	/* --socket-mem pages per node */
 	unsigned int want_any;		/* -m / default: pages on any node */
 	unsigned int total;
+	unsigned int mount_room;	/* pages the mount's size= allows, or UINT_MAX */
 	int dir_fd;			/* hugetlbfs directory (locked), or -1 */
 	int next_file_no;		/* next n of <prefix>map_<n> to try */
 	unsigned int skipped_files;	/* names in use by a live process */
@@ -188,7 +192,7 @@ map_anonymous(int *socket)
 	eal_mem.page_sz = (uint64_t)sysconf(_SC_PAGESIZE);
 	eal_mem.page_shift = dp_log2_u64(eal_mem.page_sz);
 	snprintf(eal_mem.source, sizeof(eal_mem.source),
-		"anonymous memory (--no-huge: IOVA = VA, not for physical DMA)");
+		"anonymous memory (--no-huge)");
 	if (eal_cfg.memory == 0)
 		DP_LOG(INFO, eal, "memory: %s of ordinary 4 KB pages (--no-huge "
 			"default; -m changes it)", sz);
@@ -197,29 +201,43 @@ map_anonymous(int *socket)
 
 /* ---- hugepages: the plan --------------------------------------------------- */
 
-/* "echo N > nr_hugepages" hint for @p missing more pages on @p node (-1: any). */
+/*
+ * The fix for @p missing more pages on @p node (-1: any): the echo into
+ * nr_hugepages and the dpkit-hugepages call that raise the pool by that
+ * much (both only raise it: pages other processes hold stay theirs).
+ */
 static void
 format_fix(const struct mem_plan *p, int node, unsigned int missing,
-	uint64_t bytes, char *buf, size_t len)
+	char *buf, size_t len)
 {
-	char kb[32], size[32], path[160];
+	char kb[32], size[32], path[160], tool[96];
+	uint64_t pool_bytes;
 	unsigned int nr;
 
 	eal_format_kb(p->page_sz, kb, sizeof(kb));
-	snprintf(size, sizeof(size), "%" PRIu64 "M",
-		DP_ALIGN_CEIL(bytes, 1ull << 20) >> 20);
 	if (node >= 0 && p->hi.per_node) {
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/"
 			"hugepages/hugepages-%s/nr_hugepages", node, kb);
-		nr = p->hs->node_nr[node];
+		nr = p->hs->node_nr[node] + missing;
 	} else {
 		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/"
 			"hugepages-%s/nr_hugepages", kb);
-		nr = p->hs->nr;
+		nr = p->hs->nr + missing;
 	}
+	pool_bytes = (uint64_t)nr * p->page_sz;
+	if (pool_bytes % (1ull << 30) == 0)
+		snprintf(size, sizeof(size), "%" PRIu64 "G", pool_bytes >> 30);
+	else
+		snprintf(size, sizeof(size), "%" PRIu64 "M", pool_bytes >> 20);
+	if (node >= 0 && p->hi.per_node)
+		snprintf(tool, sizeof(tool), "--reserve %s --node %d", size, node);
+	else
+		snprintf(tool, sizeof(tool), "--setup %s", size);
 	snprintf(buf, len, "reserve more with 'echo %u > %s' (as root) or "
-		"usertools/dpkit-hugepages.py --setup %s, ask for less with -m, "
-		"or run without hugepages with --no-huge", nr + missing, path, size);
+		"usertools/dpkit-hugepages.py %s%s, ask for less with -m, or run "
+		"without hugepages with --no-huge", nr, path, tool,
+		p->page_sz == p->hi.default_size ? "" :
+		p->page_sz == (1ull << 30) ? " --pagesize 1G" : " --pagesize 2M");
 }
 
 /* Page size and directory from --huge-dir: any directory on hugetlbfs. */
@@ -276,20 +294,29 @@ requested_bytes(void)
 	return sum;
 }
 
+/* Can @p hs hold the request (any free page will do for the default)? */
+static bool
+size_fits(const struct eal_hugepage_size *hs, uint64_t want)
+{
+	unsigned int avail = eal_hugepage_available(hs);
+
+	return want ? (uint64_t)avail * hs->size >= want : avail > 0;
+}
+
 /*
- * Without --huge-dir: the default page size if it can hold the request,
- * else another size that can, else the default size (whose shortage is
- * then reported). A size is usable when it has a mount, or always with
- * memfd. With no mount at all, memfd is used instead of failing.
+ * Without --huge-dir, in this order: a size that has a mount (any size
+ * with --in-memory) and can hold the request, the default size first;
+ * else a size that can hold it but has no mount, taken from memfd; else
+ * the default size, whose shortage the preflight then reports. Sizes
+ * nobody asked for are never complained about.
  */
 static int
 plan_pick_size(struct mem_plan *p)
 {
-	struct eal_hugepage_size *cand[EAL_HUGEPAGE_SIZES_MAX], *hs, *first = NULL;
+	struct eal_hugepage_size *cand[EAL_HUGEPAGE_SIZES_MAX], *hs = NULL;
 	uint64_t want = requested_bytes();
 	unsigned int i, n = 0;
-	bool any_mount = false;
-	char kb[32], kb2[32];
+	char kb[32];
 
 	if (eal_cfg.huge_dir[0] != '\0')
 		return plan_from_huge_dir(p);
@@ -297,37 +324,29 @@ plan_pick_size(struct mem_plan *p)
 	hs = eal_hugepage_find(&p->hi, p->hi.default_size);
 	if (hs != NULL)
 		cand[n++] = hs;
-	for (i = 0; i < p->hi.nb_sizes; i++) {
+	for (i = 0; i < p->hi.nb_sizes; i++)
 		if (&p->hi.sizes[i] != hs)
 			cand[n++] = &p->hi.sizes[i];
-		any_mount |= p->hi.sizes[i].mount[0] != '\0';
-	}
-	if (!eal_mem.in_memory && !any_mount) {
-		DP_LOG(NOTICE, eal, "no hugetlbfs mount in /proc/mounts: taking "
-			"hugepages from memfd (as --in-memory does), so no file is "
-			"created; mount one (mount -t hugetlbfs nodev /dev/hugepages) "
-			"to get files instead");
+	for (i = 0, hs = NULL; i < n && hs == NULL; i++)
+		if ((eal_mem.in_memory || cand[i]->mount[0] != '\0') &&
+		    size_fits(cand[i], want))
+			hs = cand[i];
+	for (i = 0; i < n && hs == NULL; i++)
+		if (size_fits(cand[i], want))
+			hs = cand[i];
+	if (hs == NULL)
+		hs = cand[0];
+	if (!eal_mem.in_memory && hs->mount[0] == '\0') {
+		eal_format_kb(hs->size, kb, sizeof(kb));
+		DP_LOG(NOTICE, eal, "no hugetlbfs mount for %s pages: taking them "
+			"from memfd (as --in-memory does), so no file is created; "
+			"mount one (mount -t hugetlbfs -o pagesize=%" PRIu64 "K "
+			"nodev /dev/hugepages) to get files instead", kb,
+			hs->size >> 10);
 		eal_mem.in_memory = true;
 	}
-	for (i = 0; i < n; i++) {
-		hs = cand[i];
-		if (!eal_mem.in_memory && hs->mount[0] == '\0')
-			continue;
-		if (first == NULL)
-			first = hs;
-		if (want ? (uint64_t)eal_hugepage_available(hs) * hs->size >= want :
-		    eal_hugepage_available(hs) > 0)
-			break;
-	}
-	hs = i < n ? cand[i] : first;
 	p->hs = hs;
 	p->page_sz = hs->size;
-	if (hs != first) {
-		eal_format_kb(hs->size, kb, sizeof(kb));
-		eal_format_kb(first->size, kb2, sizeof(kb2));
-		DP_LOG(INFO, eal, "using %s hugepages: the %s pool has too few "
-			"free pages for this request", kb, kb2);
-	}
 	if (!eal_mem.in_memory)
 		snprintf(eal_mem.dir, sizeof(eal_mem.dir), "%s", hs->mount);
 	return 0;
@@ -344,6 +363,17 @@ format_nodes(uint64_t nodes, char *buf, size_t len)
 		if (nodes & (1ull << n))
 			off += snprintf(buf + off, len - off, "%s%u",
 				off ? "," : "", n);
+}
+
+/* Pages a hugetlbfs mount's size= limit still allows (UINT_MAX: none). */
+static unsigned int
+mount_room(const char *dir)
+{
+	struct statfs sfs;
+
+	if (statfs(dir, &sfs) != 0 || sfs.f_blocks == 0)
+		return UINT_MAX;
+	return sfs.f_bfree > UINT_MAX ? UINT_MAX : (unsigned int)sfs.f_bfree;
 }
 
 /* How many pages, on which nodes. */
@@ -382,7 +412,7 @@ plan_count_pages(struct mem_plan *p)
 		p->want_any = p->total = (unsigned int)pages;
 		return 0;
 	}
-	avail = eal_hugepage_available(p->hs);
+	avail = DP_MIN(eal_hugepage_available(p->hs), p->mount_room);
 	pages = DP_ALIGN_CEIL(EAL_DEFAULT_MEMORY, sz) / sz;
 	if (avail > 0 && avail < pages)
 		pages = avail;
@@ -415,15 +445,24 @@ plan_preflight(struct mem_plan *p)
 	eal_format_kb(p->page_sz, kb, sizeof(kb));
 	eal_format_size((uint64_t)p->total * p->page_sz, total, sizeof(total));
 	if (p->total > avail) {
-		format_fix(p, -1, p->total - avail,
-			(uint64_t)p->total * p->page_sz, fix, sizeof(fix));
-		if (avail == 0)
-			DP_LOG(ERR, eal, "no free %s hugepages (%u reserved, all "
-				"in use): %s", kb, p->hs->nr, fix);
+		format_fix(p, -1, p->total - avail, fix, sizeof(fix));
+		if (avail == 0 && p->hs->nr == 0)
+			DP_LOG(ERR, eal, "no free %s hugepages (none are "
+				"reserved): %s", kb, fix);
+		else if (avail == 0)
+			DP_LOG(ERR, eal, "no free %s hugepages (all %u reserved "
+				"are in use): %s", kb, p->hs->nr, fix);
 		else
 			DP_LOG(ERR, eal, "not enough free %s hugepages: %s "
 				"needs %u, %u are free: %s", kb, total, p->total,
 				avail, fix);
+		return -ENOMEM;
+	}
+	if (p->total > p->mount_room) {
+		DP_LOG(ERR, eal, "the hugetlbfs mount %s has room for %u more %s "
+			"pages (its size= limit), %u needed: remount it with a "
+			"larger size=, use another --huge-dir, or --in-memory",
+			eal_mem.dir, p->mount_room, kb, p->total);
 		return -ENOMEM;
 	}
 	if (!eal_cfg.socket_mem_given || !p->hi.per_node)
@@ -431,8 +470,8 @@ plan_preflight(struct mem_plan *p)
 	for (n = 0; n < DP_MAX_NUMA_NODES; n++) {
 		if (p->want[n] <= p->hs->node_free[n])
 			continue;
-		format_fix(p, (int)n, p->want[n] - p->hs->node_free[n],
-			(uint64_t)p->want[n] * p->page_sz, fix, sizeof(fix));
+		format_fix(p, (int)n, p->want[n] - p->hs->node_free[n], fix,
+			sizeof(fix));
 		DP_LOG(WARNING, eal, "--socket-mem: node %u has %u free %s "
 			"hugepages, %u asked; the rest will come from other nodes "
 			"(slower for lcores on node %u): %s", n,
@@ -492,10 +531,10 @@ is_page_file(const char *name, const char *prefix)
  * process are left alone. The caller holds the directory lock, so a file
  * another dpkit process is creating is never seen unlocked.
  */
-static void
+static unsigned int
 reclaim_stale_files(struct mem_plan *p)
 {
-	unsigned int in_use = 0;
+	unsigned int in_use = 0, removed = 0;
 	struct dirent *e;
 	int fd, dfd;
 	DIR *d;
@@ -504,7 +543,7 @@ reclaim_stale_files(struct mem_plan *p)
 	if (dfd < 0 || (d = fdopendir(dfd)) == NULL) {
 		if (dfd >= 0)
 			close(dfd);
-		return;
+		return 0;
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (!is_page_file(e->d_name, eal_mem.prefix))
@@ -513,10 +552,12 @@ reclaim_stale_files(struct mem_plan *p)
 		if (fd < 0)
 			continue;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			if (unlinkat(p->dir_fd, e->d_name, 0) == 0)
+			if (unlinkat(p->dir_fd, e->d_name, 0) == 0) {
+				removed++;
 				DP_LOG(INFO, eal, "removed stale hugepage file "
 					"%s/%s (the process that made it is gone)",
 					eal_mem.dir, e->d_name);
+			}
 		} else if (errno == EWOULDBLOCK) {
 			in_use++;
 		}
@@ -529,6 +570,7 @@ reclaim_stale_files(struct mem_plan *p)
 			"files after them (give each process its own "
 			"--file-prefix to tell them apart)", in_use,
 			eal_mem.prefix, eal_mem.dir);
+	return removed;
 }
 
 static int
@@ -676,8 +718,9 @@ log_short(struct mem_plan *p, unsigned int got)
 			eal_mem.dir, avail);
 		return;
 	}
-	format_fix(p, -1, p->total - got - avail,
-		(uint64_t)p->total * p->page_sz, fix, sizeof(fix));
+	/* Without a pool shortage (a cgroup limit?) ask for the whole gap. */
+	format_fix(p, -1, p->total - got > avail ? p->total - got - avail :
+		p->total - got, fix, sizeof(fix));
 	DP_LOG(ERR, eal, "hugepages: got %u of the %u %s pages needed, then the "
 		"pool ran dry (%u free now; another process may have taken "
 		"them): %s", got, p->total, kb, avail, fix);
@@ -713,7 +756,10 @@ take_pages(struct mem_plan *p)
 		if (rc < 0)
 			break;
 		node = planned_node(p, i);
-		rc = page_allocate(&saved, pg, node);
+		if (eal_mem_test_dry_after && i >= eal_mem_test_dry_after)
+			rc = -ENOSPC;
+		else
+			rc = page_allocate(&saved, pg, node);
 		if (rc == -ENOSPC) {
 			log_short(p, i);
 			rc = -ENOMEM;
@@ -853,7 +899,6 @@ static int
 map_hugepages(void)
 {
 	struct mem_plan *p;
-	char kb[32], total[32];
 	int rc;
 
 	p = calloc(1, sizeof(*p));
@@ -869,8 +914,27 @@ map_hugepages(void)
 		goto out;
 	}
 	rc = plan_pick_size(p);
-	if (rc == 0)
-		rc = plan_count_pages(p);
+	if (rc < 0)
+		goto out;
+	p->mount_room = UINT_MAX;
+	if (!eal_mem.in_memory) {
+		/*
+		 * Stale files go first: the pages they hold count as free once
+		 * they are gone. The directory stays locked until our own files
+		 * exist and are locked.
+		 */
+		rc = open_dir_locked(p);
+		if (rc < 0)
+			goto out;
+		if (reclaim_stale_files(p) > 0 &&
+		    (eal_hugepage_info_read(&p->hi, NULL) != 0 ||
+		     (p->hs = eal_hugepage_find(&p->hi, p->page_sz)) == NULL)) {
+			rc = -ENOENT;
+			goto out;
+		}
+		p->mount_room = mount_room(eal_mem.dir);
+	}
+	rc = plan_count_pages(p);
 	if (rc == 0)
 		rc = plan_preflight(p);
 	if (rc == 0)
@@ -894,12 +958,6 @@ map_hugepages(void)
 	}
 	eal_mem.nb_pages_max = p->total;
 
-	if (!eal_mem.in_memory) {
-		rc = open_dir_locked(p);
-		if (rc < 0)
-			goto out;
-		reclaim_stale_files(p);
-	}
 	rc = take_pages(p);
 	if (p->dir_fd >= 0) {
 		close(p->dir_fd);	/* drops the directory lock */
@@ -910,15 +968,12 @@ map_hugepages(void)
 	if (rc < 0)
 		goto out;
 
-	eal_format_kb(p->page_sz, kb, sizeof(kb));
-	eal_format_size((uint64_t)p->total * p->page_sz, total, sizeof(total));
 	if (eal_mem.in_memory)
 		snprintf(eal_mem.source, sizeof(eal_mem.source),
-			"%s hugepages from memfd (no files)", kb);
+			"memfd (no files)");
 	else
 		snprintf(eal_mem.source, sizeof(eal_mem.source),
-			"%s hugepages in files %s/%smap_*", kb, eal_mem.dir,
-			eal_mem.prefix);
+			"files %s/%smap_*", eal_mem.dir, eal_mem.prefix);
 out:
 	if (p->dir_fd >= 0)
 		close(p->dir_fd);
@@ -952,10 +1007,13 @@ add_heap_regions(void)
 static void
 log_summary(void)
 {
-	char total[32];
+	char total[32], psz[32];
+	uint64_t page_sz = eal_mem.segs[0].hugepage_sz;
 
 	eal_format_size(eal_mem.len, total, sizeof(total));
-	DP_LOG(INFO, eal, "memory: %s of %s in %u memseg%s", total,
+	eal_format_size(page_sz, psz, sizeof(psz));
+	DP_LOG(INFO, eal, "memory: %s in %" PRIu64 " pages of %s from %s, "
+		"%u memseg%s", total, (uint64_t)eal_mem.len / page_sz, psz,
 		eal_mem.source, eal_mem.nb_segs, eal_mem.nb_segs == 1 ? "" : "s");
 }
 

@@ -62,7 +62,6 @@ struct eal_hugepage_size *eal_hugepage_find(struct eal_hugepage_info *hi,
 	uint64_t size);
 /* Pages of a size that can still be taken: free minus reserved. */
 unsigned int eal_hugepage_available(const struct eal_hugepage_size *hs);
-int eal_parse_size_suffix(const char *s, uint64_t *bytes);
 /* "2048kB" (the kernel's spelling, used in sysfs paths and messages). */
 void eal_format_kb(uint64_t bytes, char *buf, size_t len);
 /* "2 MB", "1 GB", "4 KB", "300 MB": for people. */
@@ -100,6 +99,9 @@ struct eal_mem {
 };
 
 extern struct eal_mem eal_mem;
+
+/* Tests: act as if the pool ran dry after this many pages (0: never). */
+extern unsigned int eal_mem_test_dry_after;
 
 /* Guards the heap, the memzones and the callback list. */
 extern pthread_mutex_t eal_mem_lock;

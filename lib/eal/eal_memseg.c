@@ -347,7 +347,7 @@ dp_mem_dump(FILE *f)
 	}
 	eal_format_size(eal_mem.len, total, sizeof(total));
 	eal_format_size(eal_mem.segs[0].hugepage_sz, psz, sizeof(psz));
-	fprintf(f, "EAL memory: %s in %" PRIu64 " pages of %s, %s\n", total,
+	fprintf(f, "EAL memory: %s in %" PRIu64 " pages of %s from %s\n", total,
 		(uint64_t)eal_mem.len / eal_mem.segs[0].hugepage_sz, psz,
 		eal_mem.source);
 	fprintf(f, "IOVA mode %s: %s\n", dp_iova_mode_name(eal_iova_mode),

@@ -162,13 +162,17 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* "512" (MB), or a number with a K/M/G suffix. Result in bytes. */
-static int
-parse_mem_size(const char *s, uint64_t *bytes)
+/*
+ * A number of @p unit bytes ("512"), or with a K/M/G suffix, optionally
+ * followed by B ("64M", "2048kB", "1G"). Result in bytes. Also parses the
+ * pagesize= of hugetlbfs mounts.
+ */
+int
+eal_parse_size(const char *s, uint64_t unit, uint64_t *bytes)
 {
-	char *end;
+	char *end, *digits_end;
 	unsigned long long v;
-	uint64_t mult = 1ull << 20;
+	uint64_t mult = unit;
 
 	if (s == NULL || !isdigit((unsigned char)*s))
 		return -EINVAL;
@@ -176,19 +180,30 @@ parse_mem_size(const char *s, uint64_t *bytes)
 	v = strtoull(s, &end, 10);
 	if (errno != 0)
 		return -EINVAL;
-	if (*end != '\0') {
-		switch (toupper((unsigned char)*end)) {
-		case 'K': mult = 1ull << 10; break;
-		case 'M': mult = 1ull << 20; break;
-		case 'G': mult = 1ull << 30; break;
-		default: return -EINVAL;
-		}
-		if (end[1] != '\0' && strcasecmp(end + 1, "B") != 0)
-			return -EINVAL;
+	digits_end = end;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': mult = 1ull << 10; end++; break;
+	case 'M': mult = 1ull << 20; end++; break;
+	case 'G': mult = 1ull << 30; end++; break;
+	default: break;
 	}
-	if (v == 0 || v > UINT64_MAX / mult)
+	if (end != digits_end && toupper((unsigned char)*end) == 'B')
+		end++;
+	if (*end != '\0' || v > UINT64_MAX / mult)
 		return -EINVAL;
 	*bytes = v * mult;
+	return 0;
+}
+
+/* "512" (MB), or a number with a K/M/G suffix; not 0. */
+static int
+parse_mem_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v;
+
+	if (eal_parse_size(s, 1ull << 20, &v) != 0 || v == 0)
+		return -EINVAL;
+	*bytes = v;
 	return 0;
 }
 

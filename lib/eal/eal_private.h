@@ -57,6 +57,7 @@ void eal_devargs_clear(void);
 int eal_parse_lcore_list(struct eal_config *cfg, const char *str,
 	bool allow_cpu_map, const char *opt);
 int eal_parse_coremask(struct eal_config *cfg, const char *str);
+int eal_parse_size(const char *s, uint64_t unit, uint64_t *bytes);
 int eal_available_cpus(cpu_set_t *set);
 void eal_format_cpuset(const cpu_set_t *set, char *buf, size_t len);
 

@@ -361,17 +361,7 @@ test_pci_addr(void **state)
 static int
 full_init(const char *const *extra)
 {
-	const char *args[32] = { QUIET_INIT };
-	struct test_argv a;
-	int n = 5, rc;
-
-	while (extra && *extra)
-		args[n++] = *extra++;
-	args[n] = NULL;
-	test_argv_build(&a, args);
-	rc = dp_eal_init(a.argc, a.argv);
-	test_argv_free(&a);
-	return rc;
+	return test_eal_init_args((const char *[]){ QUIET_INIT, NULL }, extra);
 }
 
 static void
