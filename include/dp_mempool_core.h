@@ -325,7 +325,12 @@ __dp_mempool_do_get(struct dp_mempool *mp, void **obj_table, unsigned int n,
 {
 	int ret;
 
-	if (unlikely(cache == NULL || n > cache->size)) {
+	/*
+	 * A cache always has a size of at least 1, so a constant n of 1
+	 * needs no size check.
+	 */
+	if (unlikely(cache == NULL ||
+	    (!(__builtin_constant_p(n) && n == 1) && n > cache->size))) {
 		ret = __dp_mempool_ops_dequeue(mp, obj_table, n);
 		/* Short: the cache's objects count too. */
 		if (unlikely(ret != 0) && cache != NULL && cache->len > 0)
@@ -361,7 +366,8 @@ __dp_mempool_do_put(struct dp_mempool *mp, void *const *obj_table,
 	if (n == 0)
 		return;
 #endif
-	if (unlikely(cache == NULL || n > cache->size)) {
+	if (unlikely(cache == NULL ||
+	    (!(__builtin_constant_p(n) && n == 1) && n > cache->size))) {
 		/* Cannot fail: the backend holds every object of the pool. */
 		(void)__dp_mempool_ops_enqueue(mp, obj_table, n);
 		return;
