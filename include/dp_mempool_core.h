@@ -267,9 +267,10 @@ unsigned int __dp_mempool_check_cookies(struct dp_mempool *mp,
 /**
  * @internal
  * Copy @p n object pointers. A constant @p n (bulk 1, 32, ...) becomes
- * straight-line moves; otherwise four pointers per round, as fixed-size
- * copies the compiler turns into vector moves (pointer-at-a-time copies
- * must assume each store may alias the next load).
+ * straight-line moves. A run-time @p n gets a plain loop, which the
+ * compiler vectorizes with a scalar remainder: measured, it costs a
+ * single-object get+put half of what a ladder of 64/32/16/8-byte copies
+ * does (each step a branch and, for n = 1, all of them taken in turn).
  */
 static __dp_always_inline void
 __dp_mempool_copy_ptrs(void **dst, void *const *src, unsigned int n)
@@ -278,24 +279,8 @@ __dp_mempool_copy_ptrs(void **dst, void *const *src, unsigned int n)
 		__builtin_memcpy(dst, src, (size_t)n * sizeof(void *));
 		return;
 	}
-	while (n >= 8) {
-		__builtin_memcpy(dst, src, 8 * sizeof(void *));
-		dst += 8;
-		src += 8;
-		n -= 8;
-	}
-	if (n & 4) {
-		__builtin_memcpy(dst, src, 4 * sizeof(void *));
-		dst += 4;
-		src += 4;
-	}
-	if (n & 2) {
-		__builtin_memcpy(dst, src, 2 * sizeof(void *));
-		dst += 2;
-		src += 2;
-	}
-	if (n & 1)
-		*dst = *src;
+	for (unsigned int i = 0; i < n; i++)
+		dst[i] = src[i];
 }
 
 /**

@@ -6,7 +6,9 @@
  * Single core, TSC cycles per mbuf (alloc + free): a loop of
  *  - one alloc then one free (mbuf_alloc1_free1);
  *  - a bulk alloc of 32 then a bulk free of the 32 (allocbulk32_freebulk32);
- *  - a bulk alloc of 32 then 32 single frees (allocbulk32_freeloop32).
+ *  - a bulk alloc of 32 then 32 single frees (allocbulk32_freeloop32);
+ *  - the bulk pair with 32 as a run-time value (allocbulkvar32_freebulkvar32),
+ *    as in a PMD whose burst size comes from its caller.
  * Every alloc resets the mbufs as the API promises; every free goes
  * through the reference count check. The object stride is printed: it
  * decides how the 32 mbufs of a burst spread over the L1 sets (see
@@ -67,6 +69,29 @@ k_bulk_freebulk(void *arg, uint64_t iters)
 	c->fails += fails;
 }
 
+/* The burst as a value the compiler cannot see through. */
+static volatile unsigned int mbuf_var_burst = MBUF_BURST;
+
+static void
+k_bulkvar_freebulkvar(void *arg, uint64_t iters)
+{
+	struct mbuf_ctx *c = arg;
+	SIDE_MEMPOOL *mp = c->mp;
+	SIDE_MBUF *ms[MBUF_BURST] __attribute__((aligned(64)));
+	unsigned int n = mbuf_var_burst;
+	uint64_t i, fails = 0;
+
+	for (i = 0; i < iters; i++) {
+		if (__builtin_expect(side_pktmbuf_alloc_bulk(mp, ms, n) != 0,
+		    0)) {
+			fails++;
+			continue;
+		}
+		side_pktmbuf_free_bulk(ms, n);
+	}
+	c->fails += fails;
+}
+
 static void
 k_bulk_freeloop(void *arg, uint64_t iters)
 {
@@ -107,6 +132,8 @@ bench_group_mbuf(void)
 		k_bulk_freebulk, &ctx, MBUF_BURST);
 	bench_cycles_per_elem("mbuf_allocbulk32_freeloop32", "cyc/mbuf",
 		k_bulk_freeloop, &ctx, MBUF_BURST);
+	bench_cycles_per_elem("mbuf_allocbulkvar32_freebulkvar32", "cyc/mbuf",
+		k_bulkvar_freebulkvar, &ctx, MBUF_BURST);
 	if (ctx.fails) {
 		bench_comment("mbuf: %llu allocations failed: figures are wrong",
 			(unsigned long long)ctx.fails);

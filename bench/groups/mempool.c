@@ -8,6 +8,8 @@
  * constant as in an application with a fixed burst. With a cache both
  * calls are served by the calling lcore's cache (it never flushes: n is
  * far below the cache size); without one, every call goes to the ring.
+ * The *_bulkvar* figures pass the count as a run-time value (read from a
+ * volatile), as a driver whose burst size comes from its caller does.
  */
 
 #include <stdio.h>
@@ -53,6 +55,33 @@ fn(void *arg, uint64_t iters) \
 MP_KERNEL(k_bulk1, 1)
 MP_KERNEL(k_bulk32, 32)
 
+/* Counts the compiler cannot see through. */
+static volatile unsigned int mp_var_bulk1 = 1, mp_var_bulk32 = 32;
+
+#define MP_KERNEL_VAR(fn, VAR) \
+static void \
+fn(void *arg, uint64_t iters) \
+{ \
+	struct mp_ctx *c = arg; \
+	SIDE_MEMPOOL *mp = c->mp; \
+	void *objs[MP_MAX_BULK] __attribute__((aligned(64))); \
+	unsigned int n = VAR; \
+	uint64_t i, fails = 0; \
+ \
+	for (i = 0; i < iters; i++) { \
+		if (__builtin_expect(side_mempool_get_bulk(mp, objs, n) != 0, \
+		    0)) { \
+			fails++; \
+			continue; \
+		} \
+		side_mempool_put_bulk(mp, objs, n); \
+	} \
+	c->fails += fails; \
+}
+
+MP_KERNEL_VAR(k_bulkvar1, mp_var_bulk1)
+MP_KERNEL_VAR(k_bulkvar32, mp_var_bulk32)
+
 static const struct {
 	const char *name;
 	unsigned int cache;
@@ -65,6 +94,8 @@ static const struct {
 	{ "mempool_cache256_bulk32", 256, k_bulk32, 32 },
 	{ "mempool_cache512_bulk1", 512, k_bulk1, 1 },
 	{ "mempool_cache512_bulk32", 512, k_bulk32, 32 },
+	{ "mempool_cache256_bulkvar1", 256, k_bulkvar1, 1 },
+	{ "mempool_cache256_bulkvar32", 256, k_bulkvar32, 32 },
 };
 
 int
