@@ -117,9 +117,9 @@ if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
 	DPKIT_MEM=(--no-huge -m 64)
 	HP_NOTE="only $free_hp free 2 MB hugepages: both sides run on 4 KB pages (--no-huge)"
 fi
-DPKIT_CMD=("$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci --file-prefix=ring-bench
+DPKIT_CMD=("$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci --file-prefix=bench$$
 	--log-level=warning --)
-DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=ring-bench
+DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=bench$$
 	--log-level=lib.eal:notice --)
 
 # ---- run -----------------------------------------------------------------
