@@ -50,47 +50,33 @@ k_alloc1_free1(void *arg, uint64_t iters)
 	c->fails += fails;
 }
 
-static void
-k_bulk_freebulk(void *arg, uint64_t iters)
-{
-	struct mbuf_ctx *c = arg;
-	SIDE_MEMPOOL *mp = c->mp;
-	SIDE_MBUF *ms[MBUF_BURST] __attribute__((aligned(64)));
-	uint64_t i, fails = 0;
-
-	for (i = 0; i < iters; i++) {
-		if (__builtin_expect(side_pktmbuf_alloc_bulk(mp, ms,
-		    MBUF_BURST) != 0, 0)) {
-			fails++;
-			continue;
-		}
-		side_pktmbuf_free_bulk(ms, MBUF_BURST);
-	}
-	c->fails += fails;
-}
-
 /* The burst as a value the compiler cannot see through. */
 static volatile unsigned int mbuf_var_burst = MBUF_BURST;
 
-static void
-k_bulkvar_freebulkvar(void *arg, uint64_t iters)
-{
-	struct mbuf_ctx *c = arg;
-	SIDE_MEMPOOL *mp = c->mp;
-	SIDE_MBUF *ms[MBUF_BURST] __attribute__((aligned(64)));
-	unsigned int n = mbuf_var_burst;
-	uint64_t i, fails = 0;
-
-	for (i = 0; i < iters; i++) {
-		if (__builtin_expect(side_pktmbuf_alloc_bulk(mp, ms, n) != 0,
-		    0)) {
-			fails++;
-			continue;
-		}
-		side_pktmbuf_free_bulk(ms, n);
-	}
-	c->fails += fails;
+/* Bulk alloc then bulk free of COUNT (a literal stays a constant). */
+#define MBUF_BULK_KERNEL(fn, COUNT) \
+static void \
+fn(void *arg, uint64_t iters) \
+{ \
+	struct mbuf_ctx *c = arg; \
+	SIDE_MEMPOOL *mp = c->mp; \
+	SIDE_MBUF *ms[MBUF_BURST] __attribute__((aligned(64))); \
+	const unsigned int n = (COUNT); \
+	uint64_t i, fails = 0; \
+ \
+	for (i = 0; i < iters; i++) { \
+		if (__builtin_expect(side_pktmbuf_alloc_bulk(mp, ms, n) != 0, \
+		    0)) { \
+			fails++; \
+			continue; \
+		} \
+		side_pktmbuf_free_bulk(ms, n); \
+	} \
+	c->fails += fails; \
 }
+
+MBUF_BULK_KERNEL(k_bulk_freebulk, MBUF_BURST)
+MBUF_BULK_KERNEL(k_bulkvar_freebulkvar, mbuf_var_burst)
 
 static void
 k_bulk_freeloop(void *arg, uint64_t iters)

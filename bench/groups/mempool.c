@@ -28,44 +28,23 @@ struct mp_ctx {
 	uint64_t fails;
 };
 
+/* Counts the compiler cannot see through (the *_bulkvar* figures). */
+static volatile unsigned int mp_var_bulk1 = 1, mp_var_bulk32 = 32;
+
 /*
+ * One kernel per count: a literal count stays a compile-time constant
+ * inside (n is never written), a volatile one is read once, at run time.
  * A failed get is counted (and skips the put); there must be none. The
  * object table is the kernel's own, as in an application.
  */
-#define MP_KERNEL(fn, N) \
+#define MP_KERNEL(fn, COUNT) \
 static void \
 fn(void *arg, uint64_t iters) \
 { \
 	struct mp_ctx *c = arg; \
 	SIDE_MEMPOOL *mp = c->mp; \
 	void *objs[MP_MAX_BULK] __attribute__((aligned(64))); \
-	uint64_t i, fails = 0; \
- \
-	for (i = 0; i < iters; i++) { \
-		if (__builtin_expect(side_mempool_get_bulk(mp, objs, N) != 0, \
-		    0)) { \
-			fails++; \
-			continue; \
-		} \
-		side_mempool_put_bulk(mp, objs, N); \
-	} \
-	c->fails += fails; \
-}
-
-MP_KERNEL(k_bulk1, 1)
-MP_KERNEL(k_bulk32, 32)
-
-/* Counts the compiler cannot see through. */
-static volatile unsigned int mp_var_bulk1 = 1, mp_var_bulk32 = 32;
-
-#define MP_KERNEL_VAR(fn, VAR) \
-static void \
-fn(void *arg, uint64_t iters) \
-{ \
-	struct mp_ctx *c = arg; \
-	SIDE_MEMPOOL *mp = c->mp; \
-	void *objs[MP_MAX_BULK] __attribute__((aligned(64))); \
-	unsigned int n = VAR; \
+	const unsigned int n = (COUNT); \
 	uint64_t i, fails = 0; \
  \
 	for (i = 0; i < iters; i++) { \
@@ -79,8 +58,10 @@ fn(void *arg, uint64_t iters) \
 	c->fails += fails; \
 }
 
-MP_KERNEL_VAR(k_bulkvar1, mp_var_bulk1)
-MP_KERNEL_VAR(k_bulkvar32, mp_var_bulk32)
+MP_KERNEL(k_bulk1, 1)
+MP_KERNEL(k_bulk32, 32)
+MP_KERNEL(k_bulkvar1, mp_var_bulk1)
+MP_KERNEL(k_bulkvar32, mp_var_bulk32)
 
 static const struct {
 	const char *name;
