@@ -39,7 +39,7 @@ BUILD=build-bench
 OUT=
 BENCH_ARGS=()
 GROUPS_ARG=()
-HUGEPAGES_NEEDED=32	# 64 MB: the DPDK EAL and the rings of every group
+HUGEPAGES_NEEDED=40	# 80 MB: 64 MB for dpkit (-m 64: the 19 MB mbuf pool), slack for DPDK
 
 usage() { sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
@@ -101,7 +101,7 @@ fi
 # mount needed), one process at a time. Raise the pool if too few pages
 # are free; never lower it. Without them, both fall back to 4 KB pages.
 DPDK_MEM=(--in-memory)
-DPKIT_MEM=(--in-memory -m 32)
+DPKIT_MEM=(--in-memory -m 64)
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
 free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
 if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then

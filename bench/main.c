@@ -12,6 +12,9 @@
 
 const struct bench_group bench_groups[] = {
 	{ "ring", "pointer ring enqueue+dequeue, 1 and 2 cores", bench_group_ring },
+	{ "mempool", "mempool get+put bulk 1 and 32, cache 0/256/512",
+	  bench_group_mempool },
+	{ "mbuf", "mbuf alloc+free single and bulk 32", bench_group_mbuf },
 	{ NULL, NULL, NULL },
 };
 

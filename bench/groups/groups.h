@@ -11,5 +11,7 @@
  */
 
 int bench_group_ring(void);
+int bench_group_mempool(void);
+int bench_group_mbuf(void);
 
 #endif /* BENCH_GROUPS_H */

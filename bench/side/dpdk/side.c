@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The DPDK side of the benchmark: EAL, worker lcore, TSC Hz, ring setup.
+ * The DPDK side of the benchmark: EAL, worker lcore, TSC Hz, ring,
+ * mempool and mbuf pool setup.
  * Our own code against DPDK's public API.
  */
 
@@ -77,4 +78,42 @@ void
 side_ring_free(SIDE_RING *r)
 {
 	rte_ring_free(r);
+}
+
+SIDE_MEMPOOL *
+side_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
+	unsigned int cache_size)
+{
+	struct rte_mempool *mp = rte_mempool_create(name, n, elt_size,
+		cache_size, 0, NULL, NULL, NULL, NULL, SOCKET_ID_ANY, 0);
+
+	if (mp == NULL)
+		fprintf(stderr, "dpdk: rte_mempool_create(%s): %s\n", name,
+			rte_strerror(rte_errno));
+	return mp;
+}
+
+void
+side_mempool_free(SIDE_MEMPOOL *mp)
+{
+	rte_mempool_free(mp);
+}
+
+unsigned int
+side_mempool_obj_stride(SIDE_MEMPOOL *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
+}
+
+SIDE_MEMPOOL *
+side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, cache_size,
+		0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+
+	if (mp == NULL)
+		fprintf(stderr, "dpdk: rte_pktmbuf_pool_create(%s): %s\n", name,
+			rte_strerror(rte_errno));
+	return mp;
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 
 #include <rte_ring.h>
+#include <rte_mempool.h>
+#include <rte_mbuf.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -25,5 +27,29 @@ void side_ring_free(SIDE_RING *r);
 #define side_ring_sc_dequeue_bulk(r, t, n) rte_ring_sc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_mc_dequeue_bulk(r, t, n) rte_ring_mc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_reset(r) rte_ring_reset(r)
+
+/* ---- mempool ----------------------------------------------------------- */
+
+#define SIDE_MEMPOOL struct rte_mempool
+
+SIDE_MEMPOOL *side_mempool_create(const char *name, unsigned int n,
+	unsigned int elt_size, unsigned int cache_size);
+void side_mempool_free(SIDE_MEMPOOL *mp);
+unsigned int side_mempool_obj_stride(SIDE_MEMPOOL *mp);
+
+#define side_mempool_get_bulk(mp, t, n) rte_mempool_get_bulk(mp, t, n)
+#define side_mempool_put_bulk(mp, t, n) rte_mempool_put_bulk(mp, t, n)
+
+/* ---- mbuf ---------------------------------------------------------------- */
+
+#define SIDE_MBUF struct rte_mbuf
+
+SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size);
+
+#define side_pktmbuf_alloc(mp) rte_pktmbuf_alloc(mp)
+#define side_pktmbuf_free(m) rte_pktmbuf_free(m)
+#define side_pktmbuf_alloc_bulk(mp, t, n) rte_pktmbuf_alloc_bulk(mp, t, n)
+#define side_pktmbuf_free_bulk(t, n) rte_pktmbuf_free_bulk(t, n)
 
 #endif /* BENCH_SIDE_H */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring setup. */
+/*
+ * The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring,
+ * mempool and mbuf pool setup.
+ */
 
 #include <stdio.h>
 
@@ -73,4 +76,42 @@ void
 side_ring_free(SIDE_RING *r)
 {
 	dp_ring_free(r);
+}
+
+SIDE_MEMPOOL *
+side_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
+	unsigned int cache_size)
+{
+	struct dp_mempool *mp = dp_mempool_create(name, n, elt_size,
+		cache_size, 0, NULL, NULL, NULL, NULL, DP_SOCKET_ID_ANY, 0);
+
+	if (mp == NULL)
+		fprintf(stderr, "dpkit: dp_mempool_create(%s): %s\n", name,
+			dp_strerror(dp_errno));
+	return mp;
+}
+
+void
+side_mempool_free(SIDE_MEMPOOL *mp)
+{
+	dp_mempool_free(mp);
+}
+
+unsigned int
+side_mempool_obj_stride(SIDE_MEMPOOL *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
+}
+
+SIDE_MEMPOOL *
+side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size)
+{
+	struct dp_mempool *mp = dp_pktmbuf_pool_create(name, n, cache_size, 0,
+		DP_MBUF_DEFAULT_BUF_SIZE, DP_SOCKET_ID_ANY);
+
+	if (mp == NULL)
+		fprintf(stderr, "dpkit: dp_pktmbuf_pool_create(%s): %s\n", name,
+			dp_strerror(dp_errno));
+	return mp;
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 
 #include <dp_ring.h>
+#include <dp_mempool.h>
+#include <dp_mbuf.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -26,5 +28,32 @@ void side_ring_free(SIDE_RING *r);
 #define side_ring_sc_dequeue_bulk(r, t, n) dp_ring_sc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_mc_dequeue_bulk(r, t, n) dp_ring_mc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_reset(r) dp_ring_reset(r)
+
+/* ---- mempool ----------------------------------------------------------- */
+
+#define SIDE_MEMPOOL struct dp_mempool
+
+/* A pool of @n objects of @elt_size bytes; NULL on failure (printed). */
+SIDE_MEMPOOL *side_mempool_create(const char *name, unsigned int n,
+	unsigned int elt_size, unsigned int cache_size);
+void side_mempool_free(SIDE_MEMPOOL *mp);
+/* Bytes between consecutive objects (printed as a comment). */
+unsigned int side_mempool_obj_stride(SIDE_MEMPOOL *mp);
+
+#define side_mempool_get_bulk(mp, t, n) dp_mempool_get_bulk(mp, t, n)
+#define side_mempool_put_bulk(mp, t, n) dp_mempool_put_bulk(mp, t, n)
+
+/* ---- mbuf ---------------------------------------------------------------- */
+
+#define SIDE_MBUF struct dp_mbuf
+
+/* A packet pool of @n mbufs with the default 2 KB + headroom buffers. */
+SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size);
+
+#define side_pktmbuf_alloc(mp) dp_pktmbuf_alloc(mp)
+#define side_pktmbuf_free(m) dp_pktmbuf_free(m)
+#define side_pktmbuf_alloc_bulk(mp, t, n) dp_pktmbuf_alloc_bulk(mp, t, n)
+#define side_pktmbuf_free_bulk(t, n) dp_pktmbuf_free_bulk(t, n)
 
 #endif /* BENCH_SIDE_H */
