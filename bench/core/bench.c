@@ -290,6 +290,17 @@ measure_cycles_per_elem(bench_kernel_t kernel, void *arg,
 	return reps;
 }
 
+/* The spread of a figure's repetitions, as a comment line. */
+static void
+comment_spread(const char *name, const char *what, const double *v,
+	unsigned int reps, uint64_t iters, double other_busy, double steal)
+{
+	bench_comment("%s: %sn=%u min=%.3f p25=%.3f p75=%.3f max=%.3f "
+		"iters=%llu other_busy=%.0f%% steal=%.0f%%", name, what, reps,
+		v[0], v[reps / 4], v[reps * 3 / 4], v[reps - 1],
+		(unsigned long long)iters, other_busy, steal);
+}
+
 void
 bench_cycles_per_elem(const char *name, const char *unit,
 	bench_kernel_t kernel, void *arg, double elems_per_iter)
@@ -304,10 +315,7 @@ bench_cycles_per_elem(const char *name, const char *unit,
 	reps = measure_cycles_per_elem(kernel, arg, elems_per_iter, v, &iters,
 		&other_busy, &steal);
 	bench_print(name, bench_median(v, reps), unit);
-	bench_comment("%s: n=%u min=%.3f p25=%.3f p75=%.3f max=%.3f "
-		"iters=%llu other_busy=%.0f%% steal=%.0f%%", name, reps, v[0],
-		v[reps / 4], v[reps * 3 / 4], v[reps - 1],
-		(unsigned long long)iters, other_busy, steal);
+	comment_spread(name, "", v, reps, iters, other_busy, steal);
 }
 
 void
@@ -325,10 +333,7 @@ bench_mpps(const char *name, bench_kernel_t kernel, void *arg,
 		&other_busy, &steal);
 	med = bench_median(v, reps);
 	bench_print(name, tsc_hz_measured / med / 1e6, "Mpps");
-	bench_comment("%s: cyc/pkt n=%u median=%.3f min=%.3f p25=%.3f "
-		"p75=%.3f max=%.3f iters=%llu other_busy=%.0f%% steal=%.0f%%",
-		name, reps, med, v[0], v[reps / 4], v[reps * 3 / 4],
-		v[reps - 1], (unsigned long long)iters, other_busy, steal);
+	comment_spread(name, "cyc/pkt ", v, reps, iters, other_busy, steal);
 }
 
 /* ---- two cores ------------------------------------------------------------ */
