@@ -90,7 +90,7 @@ PEER_BUILD_CMD=
 if [ $PEER_OK = 1 ]; then
 	# -march=native must come after the pkg-config flags, which carry
 	# -march=corei7: gcc uses the last -march it is given.
-	PEER_BUILD_CMD="gcc -O3 -Wall -Wextra $(pkg-config --cflags libdpdk) -march=native -Ibench/core -Ibench/groups -Ibench/side/dpdk -o $PEER_BIN ${PEER_SRCS[*]} $(pkg-config --libs libdpdk)"
+	PEER_BUILD_CMD="gcc -O3 -Wall -Wextra $(pkg-config --cflags libdpdk) -march=native -Ibench/core -Ibench/groups -Ibench/side/dpdk -o $PEER_BIN ${PEER_SRCS[*]} $(pkg-config --libs libdpdk) -lrte_bus_vdev"
 	if ! $PEER_BUILD_CMD; then
 		PEER_OK=0
 		PEER_WHY="the DPDK peer did not build (command above)"

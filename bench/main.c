@@ -15,6 +15,8 @@ const struct bench_group bench_groups[] = {
 	{ "mempool", "mempool get+put bulk 1 and 32, cache 0/256/512",
 	  bench_group_mempool },
 	{ "mbuf", "mbuf alloc+free single and bulk 32", bench_group_mbuf },
+	{ "fwd", "io forwarding through the port API, null and ring ports",
+	  bench_group_fwd },
 	{ NULL, NULL, NULL },
 };
 

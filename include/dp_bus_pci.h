@@ -157,8 +157,13 @@ void dp_pci_register(struct dp_pci_driver *drv);
 /** Remove a driver from the PCI bus (devices it probed stay probed). */
 void dp_pci_unregister(struct dp_pci_driver *drv);
 
-/** Register a PCI driver named @p nm before main(). */
+/**
+ * Register a PCI driver named @p nm before main(). List @p nm in the
+ * `anchors` of the driver's meson.build so static links keep the driver.
+ */
 #define DP_PMD_REGISTER_PCI(nm, drv) \
+	extern const void *const dp_pmd_anchor_##nm; \
+	const void *const dp_pmd_anchor_##nm __attribute__((used)) = &(drv); \
 	DP_INIT(dp_pci_register_##nm) \
 	{ \
 		(drv).name = DP_STR(nm); \

@@ -14,4 +14,6 @@ int bench_group_ring(void);
 int bench_group_mempool(void);
 int bench_group_mbuf(void);
 
+int bench_group_fwd(void);
+
 #endif /* BENCH_GROUPS_H */

@@ -12,6 +12,7 @@
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_bus_vdev.h>
 
 #include "bench.h"
 #include "side.h"
@@ -116,4 +117,51 @@ side_pktmbuf_pool_create(const char *name, unsigned int n,
 		fprintf(stderr, "dpdk: rte_pktmbuf_pool_create(%s): %s\n", name,
 			rte_strerror(rte_errno));
 	return mp;
+}
+
+/* ---- ports ------------------------------------------------------------- */
+
+int
+side_port_create(const char *vdev, const char *args)
+{
+	uint16_t port;
+	int rc = rte_vdev_init(vdev, args);
+
+	if (rc < 0 || rte_eth_dev_get_port_by_name(vdev, &port) != 0) {
+		fprintf(stderr, "cannot create %s: %s\n", vdev, rte_strerror(-rc));
+		return -1;
+	}
+	return port;
+}
+
+int
+side_port_start(uint16_t port, SIDE_MEMPOOL *mp)
+{
+	struct rte_eth_conf conf = { 0 };
+	int rc = rte_eth_dev_configure(port, 1, 1, &conf);
+
+	if (rc == 0)
+		rc = rte_eth_rx_queue_setup(port, 0, 512, SOCKET_ID_ANY, NULL, mp);
+	if (rc == 0)
+		rc = rte_eth_tx_queue_setup(port, 0, 512, SOCKET_ID_ANY, NULL);
+	if (rc == 0)
+		rc = rte_eth_dev_start(port);
+	if (rc < 0) {
+		fprintf(stderr, "cannot start port %u: %s\n", port,
+			rte_strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+void
+side_port_close(const char *vdev)
+{
+	uint16_t port;
+
+	if (rte_eth_dev_get_port_by_name(vdev, &port) == 0) {
+		rte_eth_dev_stop(port);
+		rte_eth_dev_close(port);
+	}
+	rte_vdev_uninit(vdev);
 }

@@ -13,6 +13,7 @@
 #include <rte_ring.h>
 #include <rte_mempool.h>
 #include <rte_mbuf.h>
+#include <rte_ethdev.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -51,5 +52,14 @@ SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
 #define side_pktmbuf_free(m) rte_pktmbuf_free(m)
 #define side_pktmbuf_alloc_bulk(mp, t, n) rte_pktmbuf_alloc_bulk(mp, t, n)
 #define side_pktmbuf_free_bulk(t, n) rte_pktmbuf_free_bulk(t, n)
+
+/* ---- ports --------------------------------------------------------------- */
+
+int side_port_create(const char *vdev, const char *args);
+int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
+void side_port_close(const char *vdev);
+
+#define side_eth_rx_burst(p, q, t, n) rte_eth_rx_burst(p, q, t, n)
+#define side_eth_tx_burst(p, q, t, n) rte_eth_tx_burst(p, q, t, n)
 
 #endif /* BENCH_SIDE_H */

@@ -11,6 +11,8 @@
 #include <dp_lcore.h>
 
 #include "bench.h"
+#include <dp_bus_vdev.h>
+
 #include "side.h"
 
 const char side_name[] = "dpkit";
@@ -114,4 +116,45 @@ side_pktmbuf_pool_create(const char *name, unsigned int n,
 		fprintf(stderr, "dpkit: dp_pktmbuf_pool_create(%s): %s\n", name,
 			dp_strerror(dp_errno));
 	return mp;
+}
+
+/* ---- ports ------------------------------------------------------------- */
+
+int
+side_port_create(const char *vdev, const char *args)
+{
+	uint16_t port;
+	int rc = dp_vdev_init(vdev, args);
+
+	if (rc < 0 || dp_eth_dev_get_port_by_name(vdev, &port) != 0) {
+		fprintf(stderr, "cannot create %s: %s\n", vdev, dp_strerror(rc));
+		return -1;
+	}
+	return port;
+}
+
+int
+side_port_start(uint16_t port, SIDE_MEMPOOL *mp)
+{
+	int rc = dp_eth_dev_configure(port, 1, 1, NULL);
+
+	if (rc == 0)
+		rc = dp_eth_rx_queue_setup(port, 0, 512, DP_SOCKET_ID_ANY,
+			NULL, mp);
+	if (rc == 0)
+		rc = dp_eth_tx_queue_setup(port, 0, 512, DP_SOCKET_ID_ANY, NULL);
+	if (rc == 0)
+		rc = dp_eth_dev_start(port);
+	if (rc < 0) {
+		fprintf(stderr, "cannot start port %u: %s\n", port,
+			dp_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+void
+side_port_close(const char *vdev)
+{
+	dp_vdev_uninit(vdev);
 }

@@ -13,6 +13,7 @@
 #include <dp_ring.h>
 #include <dp_mempool.h>
 #include <dp_mbuf.h>
+#include <dp_ethdev.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -55,5 +56,17 @@ SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
 #define side_pktmbuf_free(m) dp_pktmbuf_free(m)
 #define side_pktmbuf_alloc_bulk(mp, t, n) dp_pktmbuf_alloc_bulk(mp, t, n)
 #define side_pktmbuf_free_bulk(t, n) dp_pktmbuf_free_bulk(t, n)
+
+/* ---- ports --------------------------------------------------------------- */
+
+/* Create a virtual device at run time; its port id, or -1 (printed). */
+int side_port_create(const char *vdev, const char *args);
+/* One RX and one TX queue (buffers from @mp), started; 0 or -1 (printed). */
+int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
+/* Stop and remove a device made by side_port_create(). */
+void side_port_close(const char *vdev);
+
+#define side_eth_rx_burst(p, q, t, n) dp_eth_rx_burst(p, q, t, n)
+#define side_eth_tx_burst(p, q, t, n) dp_eth_tx_burst(p, q, t, n)
 
 #endif /* BENCH_SIDE_H */
