@@ -582,6 +582,14 @@ afp_bind(struct afp_port *p, uint32_t i, bool rx, uint32_t nb_rx,
 
 /* ---- control ------------------------------------------------------------------- */
 
+/* Largest frame a slot (TX) and a block (RX) hold. */
+static uint32_t
+afp_max_frame(const struct afp_port *p)
+{
+	return DP_MIN(p->framesz - (uint32_t)AFP_TX_DATA_OFF,
+		p->blocksz - (uint32_t)AFP_RX_OVERHEAD);
+}
+
 static int
 afp_configure(struct dp_eth_dev *dev)
 {
@@ -618,6 +626,11 @@ afp_start(struct dp_eth_dev *dev)
 
 	pmd_iface_get_mtu(p->iface, &mtu);
 	dev->data->mtu = mtu;
+	if ((uint32_t)mtu + DP_ETHER_HDR_LEN + DP_VLAN_HLEN > afp_max_frame(p))
+		AFP_LOG(WARNING, p->name, "'%s' has MTU %u but the rings hold "
+			"frames of at most %u bytes: longer ones are dropped "
+			"(raise framesz and blocksz, or lower the MTU)", p->iface,
+			mtu, afp_max_frame(p));
 	for (i = 0; i < nb; i++) {
 		struct afp_rxq *rq = &p->rxq[i];
 		struct afp_txq *tq = &p->txq[i];
@@ -678,14 +691,6 @@ afp_close(struct dp_eth_dev *dev)
 {
 	afp_close_sockets(dev->data->dev_private);
 	return 0;
-}
-
-/* Largest frame a slot (TX) and a block (RX) hold. */
-static uint32_t
-afp_max_frame(const struct afp_port *p)
-{
-	return DP_MIN(p->framesz - (uint32_t)AFP_TX_DATA_OFF,
-		p->blocksz - (uint32_t)AFP_RX_OVERHEAD);
 }
 
 static int
