@@ -12,6 +12,8 @@
 
 const struct bench_group bench_groups[] = {
 	{ "ring", "pointer ring enqueue+dequeue, 1 and 2 cores", bench_group_ring },
+	{ "afpacket", "64-byte frames over a veth pair, af_packet PMD, 1 core",
+		bench_group_afpacket },
 	{ NULL, NULL, NULL },
 };
 

@@ -11,5 +11,6 @@
  */
 
 int bench_group_ring(void);
+int bench_group_afpacket(void);
 
 #endif /* BENCH_GROUPS_H */

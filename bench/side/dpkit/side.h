@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include <dp_ethdev.h>
+#include <dp_mbuf.h>
 #include <dp_ring.h>
 
 /* ---- ring ---------------------------------------------------------------- */
@@ -26,5 +28,29 @@ void side_ring_free(SIDE_RING *r);
 #define side_ring_sc_dequeue_bulk(r, t, n) dp_ring_sc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_mc_dequeue_bulk(r, t, n) dp_ring_mc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_reset(r) dp_ring_reset(r)
+
+/* ---- mbufs and ports (group afpacket) -------------------------------------- */
+
+#define SIDE_MBUF struct dp_mbuf
+#define SIDE_MEMPOOL struct dp_mempool
+
+/* A pktmbuf pool of @n 2 KB mbufs, cache 256, in EAL memory; NULL on
+ * failure (reason printed). */
+SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n);
+void side_pktmbuf_pool_free(SIDE_MEMPOOL *mp);
+
+#define side_pktmbuf_alloc_bulk(mp, m, n) dp_pktmbuf_alloc_bulk(mp, m, n)
+#define side_pktmbuf_free_bulk(m, n) dp_pktmbuf_free_bulk(m, n)
+#define side_mbuf_data(m) dp_pktmbuf_mtod(m, void *)
+#define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
+#define side_eth_rx_burst(p, q, m, n) dp_eth_rx_burst((uint16_t)(p), q, m, n)
+#define side_eth_tx_burst(p, q, m, n) dp_eth_tx_burst((uint16_t)(p), q, m, n)
+
+/* The port called @name, configured with one RX and one TX queue of 1024
+ * descriptors on @mp, started; its id, or -1 (reason printed). */
+int side_eth_port_open(const char *name, SIDE_MEMPOOL *mp);
+void side_eth_port_close(int port);
+/* The port's imissed counter. */
+uint64_t side_eth_imissed(int port);
 
 #endif /* BENCH_SIDE_H */
