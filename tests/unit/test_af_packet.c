@@ -10,7 +10,8 @@
  * match; qpairs=2 spreads flows; imissed counts what the ring dropped when
  * nobody polled; TX errors are counted and freed; link, MTU, MAC and
  * promiscuous mode follow the interface; argument mistakes are refused
- * with their message; without CAP_NET_RAW the probe says so.
+ * with their message; without CAP_NET_RAW the probe says so. net_pcap's
+ * live mode (iface=) is tested here too, on the same pair.
  *
  * Needs root (CAP_NET_RAW, CAP_NET_ADMIN, CAP_SYS_ADMIN for the
  * namespace): exits 77 with the reason otherwise.
@@ -763,6 +764,46 @@ test_restart_has_no_stale_frames(void **state)
 	close(fd);
 }
 
+/* net_pcap on a live interface (iface=): what the kernel sends is
+ * received with its capture time, what the port sends is seen whole
+ * (chains too), and the port's own frames do not come back. */
+static void
+test_pcap_live_iface(void **state)
+{
+	uint8_t frame[300], out[1000], buf[2048];
+	struct dp_eth_stats st;
+	struct dp_mbuf *m;
+	uint64_t t0;
+	uint16_t port;
+	int fd = raw_open();
+
+	(void)state;
+	port = create_port("net_pcap60", "iface=" PMD_IF);
+	bring_up(port, 1, 0, 0);
+	make_frame(frame, sizeof(frame), 77);
+	t0 = now_ns();
+	raw_send(fd, frame, sizeof(frame));
+	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
+	assert_pkt_bytes(m, frame, sizeof(frame));
+	assert_true(m->ol_flags & DP_MBUF_F_RX_TIMESTAMP);
+	assert_true(m->timestamp >= t0 && m->timestamp <= now_ns());
+	dp_pktmbuf_free(m);
+
+	make_frame(out, sizeof(out), 78);
+	m = make_pkt(out, sizeof(out), 2);
+	assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);
+	assert_int_equal(raw_recv(fd, buf, sizeof(buf), 1000), sizeof(out));
+	assert_memory_equal(buf, out, sizeof(out));
+	assert_int_equal(rx_wait(port, 0, &m, 1, 50), 0);	/* not our own */
+	assert_int_equal(dp_eth_stats_get(port, &st), 0);
+	assert_int_equal(st.ipackets, 1);
+	assert_int_equal(st.ibytes, sizeof(frame));
+	assert_int_equal(st.opackets, 1);
+	assert_int_equal(st.obytes, sizeof(out));
+	assert_int_equal(dp_vdev_uninit("net_pcap60"), 0);
+	close(fd);
+}
+
 /* Each mistake is refused with a line that names it and the fix. */
 static void
 test_bad_arguments(void **state)
@@ -866,6 +907,7 @@ main(void)
 		cmocka_unit_test_teardown(test_tx_errors_counted, check_pool_full),
 		cmocka_unit_test_teardown(test_interface_state, check_pool_full),
 		cmocka_unit_test_teardown(test_restart_has_no_stale_frames, check_pool_full),
+		cmocka_unit_test_teardown(test_pcap_live_iface, check_pool_full),
 		cmocka_unit_test_teardown(test_bad_arguments, check_pool_full),
 		cmocka_unit_test_teardown(test_no_permission, check_pool_full),
 	};
