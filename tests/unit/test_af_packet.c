@@ -18,6 +18,7 @@
  */
 
 #include "test_helpers.h"
+#include "test_pmd_helpers.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -42,7 +43,6 @@
 #define RAW_IF "dpkpcap1"	/* the test's end */
 #define NB_MBUF 4096
 
-static struct dp_mempool *pool;
 
 /* ---- shell and sysfs ------------------------------------------------------------- */
 
@@ -222,90 +222,10 @@ make_udp_frame(uint8_t *f, uint16_t sport)
 
 /* ---- port helpers ------------------------------------------------------------------ */
 
-static uint16_t
-create_port(const char *name, const char *args)
-{
-	uint16_t port;
-
-	assert_int_equal(dp_vdev_init(name, args), 0);
-	assert_int_equal(dp_eth_dev_get_port_by_name(name, &port), 0);
-	return port;
-}
-
 static void
 bring_up(uint16_t port, uint16_t nq, uint64_t rx_off, uint64_t tx_off)
 {
-	struct dp_eth_conf conf = { 0 };
-	uint16_t q;
-
-	conf.rxmode.offloads = rx_off;
-	conf.txmode.offloads = tx_off;
-	assert_int_equal(dp_eth_dev_configure(port, nq, nq, &conf), 0);
-	for (q = 0; q < nq; q++) {
-		assert_int_equal(dp_eth_rx_queue_setup(port, q, 0,
-			DP_SOCKET_ID_ANY, NULL, pool), 0);
-		assert_int_equal(dp_eth_tx_queue_setup(port, q, 0,
-			DP_SOCKET_ID_ANY, NULL), 0);
-	}
-	assert_int_equal(dp_eth_dev_start(port), 0);
-}
-
-/* Poll queue @p q until @p want packets came or @p ms passed. */
-static unsigned int
-rx_wait(uint16_t port, uint16_t q, struct dp_mbuf **pkts, unsigned int want,
-	int ms)
-{
-	unsigned int got = 0;
-	int waited = 0;
-
-	while (got < want && waited < ms * 10) {
-		uint16_t n = dp_eth_rx_burst(port, q, pkts + got,
-			(uint16_t)DP_MIN(want - got, 32u));
-
-		got += n;
-		if (n == 0) {
-			usleep(100);
-			waited++;
-		}
-	}
-	return got;
-}
-
-static void
-assert_pkt_bytes(const struct dp_mbuf *m, const uint8_t *data, uint32_t len)
-{
-	const struct dp_mbuf *s;
-	uint32_t off = 0;
-
-	assert_int_equal(m->pkt_len, len);
-	for (s = m; s != NULL; s = s->next) {
-		assert_true(off + s->data_len <= len);
-		assert_memory_equal(dp_pktmbuf_mtod(s, const uint8_t *),
-			data + off, s->data_len);
-		off += s->data_len;
-	}
-	assert_int_equal(off, len);
-}
-
-static struct dp_mbuf *
-make_pkt(const uint8_t *data, uint32_t len, unsigned int segs)
-{
-	struct dp_mbuf *head = NULL, *m;
-	uint32_t off = 0, part;
-	unsigned int s;
-
-	for (s = 0; s < segs; s++) {
-		part = s + 1 == segs ? len - off : len / segs;
-		m = dp_pktmbuf_alloc(pool);
-		assert_non_null(m);
-		memcpy(dp_pktmbuf_append(m, (uint16_t)part), data + off, part);
-		off += part;
-		if (head == NULL)
-			head = m;
-		else
-			assert_int_equal(dp_pktmbuf_chain(head, m), 0);
-	}
-	return head;
+	pmd_test_bring_up(port, nq, pmd_test_pool, rx_off, tx_off);
 }
 
 static uint64_t
@@ -337,9 +257,9 @@ setup_eal(void **state)
 	(void)state;
 	if (test_eal_init_args(args, NULL) < 0)
 		return -1;
-	pool = dp_pktmbuf_pool_create("afp_test", NB_MBUF, 0, 0,
+	pmd_test_pool = dp_pktmbuf_pool_create("afp_test", NB_MBUF, 0, 0,
 		DP_MBUF_DEFAULT_BUF_SIZE, DP_SOCKET_ID_ANY);
-	return pool ? 0 : -1;
+	return pmd_test_pool ? 0 : -1;
 }
 
 static int
@@ -347,20 +267,8 @@ teardown_eal(void **state)
 {
 	(void)state;
 	dp_eth_dev_close_all();
-	dp_mempool_free(pool);
+	dp_mempool_free(pmd_test_pool);
 	return dp_eal_cleanup();
-}
-
-static int
-check_pool_full(void **state)
-{
-	(void)state;
-	if (dp_mempool_in_use_count(pool) != 0) {
-		fprintf(stderr, "%u mbufs still in use\n",
-			dp_mempool_in_use_count(pool));
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- tests ------------------------------------------------------------------------- */
@@ -381,7 +289,7 @@ test_kernel_to_pmd(void **state)
 	int fd = raw_open();
 
 	(void)state;
-	port = create_port("net_af_packet10", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet10", "iface=" PMD_IF);
 	bring_up(port, 1, DP_ETH_RX_OFFLOAD_TIMESTAMP, 0);
 	t0 = now_ns();
 	for (i = 0; i < NB_SIZES; i++) {
@@ -389,10 +297,10 @@ test_kernel_to_pmd(void **state)
 		raw_send(fd, frames[i], sizes[i]);
 		bytes += sizes[i];
 	}
-	assert_int_equal(rx_wait(port, 0, pkts, NB_SIZES, 1000), NB_SIZES);
+	assert_int_equal(pmd_test_rx_wait(port, 0, pkts, NB_SIZES, 1000), NB_SIZES);
 	t1 = now_ns();
 	for (i = 0; i < NB_SIZES; i++) {
-		assert_pkt_bytes(pkts[i], frames[i], sizes[i]);
+		pmd_test_assert_bytes(pkts[i], frames[i], sizes[i]);
 		assert_int_equal(pkts[i]->nb_segs, 1);
 		assert_int_equal(pkts[i]->port, port);
 		assert_true(pkts[i]->ol_flags & DP_MBUF_F_RX_TIMESTAMP);
@@ -422,11 +330,11 @@ test_pmd_to_kernel(void **state)
 	int fd = raw_open();
 
 	(void)state;
-	port = create_port("net_af_packet11", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet11", "iface=" PMD_IF);
 	bring_up(port, 1, 0, DP_ETH_TX_OFFLOAD_MULTI_SEGS);
 	for (i = 0; i < NB_SIZES; i++) {
 		make_frame(frames[i], sizes[i], 100 + i);
-		pkts[i] = make_pkt(frames[i], sizes[i], i == 7 ? 3 : 1);
+		pkts[i] = pmd_test_make_pkt(pmd_test_pool, frames[i], sizes[i], i == 7 ? 3 : 1);
 		bytes += sizes[i];
 	}
 	assert_int_equal(pkts[7]->nb_segs, 3);
@@ -465,15 +373,15 @@ test_vlan_tags(void **state)
 	memcpy(untagged, tagged, 12);
 	memcpy(untagged + 12, tagged + 16, sizeof(untagged) - 12);
 
-	port = create_port("net_af_packet12", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet12", "iface=" PMD_IF);
 	bring_up(port, 1, 0, DP_ETH_TX_OFFLOAD_VLAN_INSERT);
 	raw_send(fd, tagged, sizeof(tagged));
-	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
-	assert_pkt_bytes(m, tagged, sizeof(tagged));	/* as on the wire */
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 1000), 1);
+	pmd_test_assert_bytes(m, tagged, sizeof(tagged));	/* as on the wire */
 	assert_false(m->ol_flags & DP_MBUF_F_RX_VLAN);
 	dp_pktmbuf_free(m);
 
-	m = make_pkt(untagged, sizeof(untagged), 1);
+	m = pmd_test_make_pkt(pmd_test_pool, untagged, sizeof(untagged), 1);
 	m->vlan_tci = 0x6064;
 	m->ol_flags |= DP_MBUF_F_TX_VLAN;
 	assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);
@@ -481,11 +389,11 @@ test_vlan_tags(void **state)
 	assert_memory_equal(buf, tagged, sizeof(tagged));
 	assert_int_equal(dp_vdev_uninit("net_af_packet12"), 0);
 
-	port = create_port("net_af_packet13", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet13", "iface=" PMD_IF);
 	bring_up(port, 1, DP_ETH_RX_OFFLOAD_VLAN_STRIP, 0);
 	raw_send(fd, tagged, sizeof(tagged));
-	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
-	assert_pkt_bytes(m, untagged, sizeof(untagged));
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 1000), 1);
+	pmd_test_assert_bytes(m, untagged, sizeof(untagged));
 	assert_true(m->ol_flags & DP_MBUF_F_RX_VLAN_STRIPPED);
 	assert_int_equal(m->vlan_tci, 0x6064);
 	dp_pktmbuf_free(m);
@@ -507,17 +415,17 @@ test_big_frames_as_chains(void **state)
 	assert_int_equal(sh("ip link set dev %s mtu 3000 && ip link set dev %s "
 		"mtu 3000", PMD_IF, RAW_IF), 0);
 	fd = raw_open();
-	port = create_port("net_af_packet14", "iface=" PMD_IF
+	port = pmd_test_create_port("net_af_packet14", "iface=" PMD_IF
 		",framesz=4096,blocksz=8192,framecnt=64");
 	bring_up(port, 1, DP_ETH_RX_OFFLOAD_SCATTER, DP_ETH_TX_OFFLOAD_MULTI_SEGS);
 	assert_int_equal(dp_eth_dev_get_mtu(port, &mtu), 0);
 	assert_int_equal(mtu, 3000);
 	make_frame(frame, sizeof(frame), 9);
 	raw_send(fd, frame, sizeof(frame));
-	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 1000), 1);
 	assert_int_equal(m->nb_segs, 2);
 	assert_int_equal(dp_mbuf_check(m, 1, NULL), 0);
-	assert_pkt_bytes(m, frame, sizeof(frame));
+	pmd_test_assert_bytes(m, frame, sizeof(frame));
 	assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);	/* the chain back */
 	assert_int_equal(raw_recv(fd, buf, sizeof(buf), 1000), sizeof(frame));
 	assert_memory_equal(buf, frame, sizeof(frame));
@@ -541,7 +449,7 @@ test_checksum_completed(void **state)
 	int us;
 
 	(void)state;
-	port = create_port("net_af_packet15", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet15", "iface=" PMD_IF);
 	bring_up(port, 1, 0, 0);
 	assert_int_equal(dp_eth_macaddr_get(port, &mac), 0);
 	dp_ether_format_addr(macs, sizeof(macs), &mac);
@@ -554,7 +462,7 @@ test_checksum_completed(void **state)
 	assert_int_equal(sendto(us, data, sizeof(data), 0,
 		(struct sockaddr *)&to, sizeof(to)), sizeof(data));
 	close(us);
-	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 1000), 1);
 	assert_int_equal(m->pkt_len, 14 + 20 + 8 + sizeof(data));
 	ip = dp_pktmbuf_mtod_offset(m, const struct dp_ipv4_hdr *, 14);
 	assert_int_equal(ip->next_proto_id, IPPROTO_UDP);
@@ -579,7 +487,7 @@ test_qpairs_spread_flows(void **state)
 	int fd = raw_open();
 
 	(void)state;
-	port = create_port("net_af_packet16", "iface=" PMD_IF ",qpairs=2");
+	port = pmd_test_create_port("net_af_packet16", "iface=" PMD_IF ",qpairs=2");
 	bring_up(port, 2, 0, 0);
 	for (i = 0; i < 64; i++)
 		raw_send(fd, frame, make_udp_frame(frame, (uint16_t)(1000 + i)));
@@ -596,7 +504,7 @@ test_qpairs_spread_flows(void **state)
 			usleep(100);
 	}
 	usleep(5000);	/* anything extra (a duplicate) would show now */
-	q0 += rx_wait(port, 0, pkts, 64, 5);
+	q0 += pmd_test_rx_wait(port, 0, pkts, 64, 5);
 	assert_int_equal(q0 + q1, 64);
 	assert_true(q0 > 0);
 	assert_true(q1 > 0);
@@ -624,7 +532,7 @@ test_imissed_when_not_polled(void **state)
 
 	(void)state;
 	/* 2 blocks of 4096 bytes: a few dozen small frames. */
-	port = create_port("net_af_packet17", "iface=" PMD_IF
+	port = pmd_test_create_port("net_af_packet17", "iface=" PMD_IF
 		",framecnt=4,framesz=2048,blocksz=4096");
 	bring_up(port, 1, 0, 0);
 	for (i = 0; i < 300; i++) {
@@ -634,7 +542,7 @@ test_imissed_when_not_polled(void **state)
 	usleep(20000);	/* the block timeout hands over the last block */
 	assert_int_equal(dp_eth_stats_get(port, &st), 0);
 	assert_true(st.imissed > 0);
-	while ((n = rx_wait(port, 0, pkts, 64, 10)) > 0) {
+	while ((n = pmd_test_rx_wait(port, 0, pkts, 64, 10)) > 0) {
 		got += n;
 		dp_pktmbuf_free_bulk(pkts, n);
 	}
@@ -669,13 +577,13 @@ test_tx_errors_counted(void **state)
 	make_frame(tagged, sizeof(tagged), 3);
 	tagged[12] = 0x81;
 	tagged[13] = 0x00;
-	port = create_port("net_af_packet18", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet18", "iface=" PMD_IF);
 	bring_up(port, 1, 0, 0);
-	pkts[0] = make_pkt(big, sizeof(big), 1);
-	pkts[1] = make_pkt(tiny, sizeof(tiny), 1);
-	pkts[2] = make_pkt(tagged, sizeof(tagged), 1);
+	pkts[0] = pmd_test_make_pkt(pmd_test_pool, big, sizeof(big), 1);
+	pkts[1] = pmd_test_make_pkt(pmd_test_pool, tiny, sizeof(tiny), 1);
+	pkts[2] = pmd_test_make_pkt(pmd_test_pool, tagged, sizeof(tagged), 1);
 	assert_int_equal(dp_eth_tx_burst(port, 0, pkts, 3), 3);
-	assert_int_equal(dp_mempool_in_use_count(pool), 0);	/* all freed */
+	assert_int_equal(dp_mempool_in_use_count(pmd_test_pool), 0);	/* all freed */
 	assert_int_equal(raw_recv(fd, buf, sizeof(buf), 1000), sizeof(tagged));
 	assert_memory_equal(buf, tagged, sizeof(tagged));
 	assert_int_equal(raw_recv(fd, buf, sizeof(buf), 50), -1);
@@ -697,7 +605,7 @@ test_interface_state(void **state)
 	uint16_t port, mtu;
 
 	(void)state;
-	port = create_port("net_af_packet19", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet19", "iface=" PMD_IF);
 	bring_up(port, 1, 0, 0);
 	assert_int_equal(dp_eth_link_get_nowait(port, &link), 0);
 	assert_int_equal(link.link_status, DP_ETH_LINK_UP);
@@ -746,7 +654,7 @@ test_restart_has_no_stale_frames(void **state)
 	int fd = raw_open();
 
 	(void)state;
-	port = create_port("net_af_packet20", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_af_packet20", "iface=" PMD_IF);
 	bring_up(port, 1, 0, 0);
 	assert_int_equal(dp_eth_dev_stop(port), 0);
 	for (i = 0; i < 5; i++) {
@@ -754,11 +662,11 @@ test_restart_has_no_stale_frames(void **state)
 		raw_send(fd, frame, sizeof(frame));
 	}
 	assert_int_equal(dp_eth_dev_start(port), 0);
-	assert_int_equal(rx_wait(port, 0, pkts, 8, 20), 0);
+	assert_int_equal(pmd_test_rx_wait(port, 0, pkts, 8, 20), 0);
 	make_frame(frame, sizeof(frame), 42);
 	raw_send(fd, frame, sizeof(frame));
-	assert_int_equal(rx_wait(port, 0, pkts, 1, 1000), 1);
-	assert_pkt_bytes(pkts[0], frame, sizeof(frame));
+	assert_int_equal(pmd_test_rx_wait(port, 0, pkts, 1, 1000), 1);
+	pmd_test_assert_bytes(pkts[0], frame, sizeof(frame));
 	dp_pktmbuf_free(pkts[0]);
 	assert_int_equal(dp_vdev_uninit("net_af_packet20"), 0);
 	close(fd);
@@ -778,23 +686,23 @@ test_pcap_live_iface(void **state)
 	int fd = raw_open();
 
 	(void)state;
-	port = create_port("net_pcap60", "iface=" PMD_IF);
+	port = pmd_test_create_port("net_pcap60", "iface=" PMD_IF);
 	bring_up(port, 1, 0, 0);
 	make_frame(frame, sizeof(frame), 77);
 	t0 = now_ns();
 	raw_send(fd, frame, sizeof(frame));
-	assert_int_equal(rx_wait(port, 0, &m, 1, 1000), 1);
-	assert_pkt_bytes(m, frame, sizeof(frame));
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 1000), 1);
+	pmd_test_assert_bytes(m, frame, sizeof(frame));
 	assert_true(m->ol_flags & DP_MBUF_F_RX_TIMESTAMP);
 	assert_true(m->timestamp >= t0 && m->timestamp <= now_ns());
 	dp_pktmbuf_free(m);
 
 	make_frame(out, sizeof(out), 78);
-	m = make_pkt(out, sizeof(out), 2);
+	m = pmd_test_make_pkt(pmd_test_pool, out, sizeof(out), 2);
 	assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);
 	assert_int_equal(raw_recv(fd, buf, sizeof(buf), 1000), sizeof(out));
 	assert_memory_equal(buf, out, sizeof(out));
-	assert_int_equal(rx_wait(port, 0, &m, 1, 50), 0);	/* not our own */
+	assert_int_equal(pmd_test_rx_wait(port, 0, &m, 1, 50), 0);	/* not our own */
 	assert_int_equal(dp_eth_stats_get(port, &st), 0);
 	assert_int_equal(st.ipackets, 1);
 	assert_int_equal(st.ibytes, sizeof(frame));
@@ -808,31 +716,28 @@ test_pcap_live_iface(void **state)
 static void
 test_bad_arguments(void **state)
 {
+	static const struct pmd_test_bad_args bad[] = {
+		{ "net_af_packet40", "", -EINVAL, "iface= is required" },
+		{ "net_af_packet41", "iface=vethX", -ENODEV,
+			"no interface 'vethX': create it or check the name" },
+		{ "net_af_packet42", "iface=" PMD_IF ",framesz=2040", -EINVAL,
+			"framesz=2040 is not a multiple of 16 (TPACKET_ALIGNMENT)" },
+		{ "net_af_packet43", "iface=" PMD_IF ",framesz=64", -EINVAL,
+			"framesz=64 is too small" },
+		{ "net_af_packet44", "iface=" PMD_IF ",blocksz=5000", -EINVAL,
+			"blocksz=5000 is not a multiple of the page size" },
+		{ "net_af_packet45", "iface=" PMD_IF ",framesz=3072", -EINVAL,
+			"blocksz=4096 is not a multiple of framesz=3072" },
+		{ "net_af_packet46", "iface=" PMD_IF ",framecnt=3", -EINVAL,
+			"framecnt must be a multiple of 2" },
+		{ "net_af_packet47", "iface=" PMD_IF ",qpairs=17", -EINVAL,
+			"qpairs=17: expected a number from 1 to 16" },
+		{ "net_af_packet48", "iface=" PMD_IF ",qdisc_bypass=maybe", -EINVAL,
+			"qdisc_bypass" },
+	};
+
 	(void)state;
-	test_log_capture();
-	assert_int_equal(dp_vdev_init("net_af_packet40", ""), -EINVAL);
-	assert_logged("iface= is required");
-	assert_int_equal(dp_vdev_init("net_af_packet41", "iface=vethX"), -ENODEV);
-	assert_logged("no interface 'vethX': create it or check the name");
-	assert_int_equal(dp_vdev_init("net_af_packet42",
-		"iface=" PMD_IF ",framesz=2040"), -EINVAL);
-	assert_logged("framesz=2040 is not a multiple of 16 (TPACKET_ALIGNMENT)");
-	assert_int_equal(dp_vdev_init("net_af_packet43",
-		"iface=" PMD_IF ",framesz=64"), -EINVAL);
-	assert_logged("framesz=64 is too small");
-	assert_int_equal(dp_vdev_init("net_af_packet44",
-		"iface=" PMD_IF ",blocksz=5000"), -EINVAL);
-	assert_logged("blocksz=5000 is not a multiple of the page size");
-	assert_int_equal(dp_vdev_init("net_af_packet45",
-		"iface=" PMD_IF ",framesz=3072"), -EINVAL);
-	assert_logged("blocksz=4096 is not a multiple of framesz=3072");
-	assert_int_equal(dp_vdev_init("net_af_packet46",
-		"iface=" PMD_IF ",framecnt=3"), -EINVAL);
-	assert_logged("framecnt must be a multiple of 2");
-	assert_int_equal(dp_vdev_init("net_af_packet47",
-		"iface=" PMD_IF ",qpairs=17"), -EINVAL);
-	assert_logged("qpairs");
-	test_log_release();
+	pmd_test_refused(bad, DP_DIM(bad));
 	assert_int_equal(dp_eth_dev_count_avail(), 0);
 }
 
@@ -855,7 +760,7 @@ test_no_permission(void **state)
 		    setresuid(65534, 65534, 65534) != 0)
 			_exit(2);
 		test_log_capture();
-		rc = dp_vdev_init("net_af_packet48", "iface=" PMD_IF);
+		rc = dp_vdev_init("net_af_packet49", "iface=" PMD_IF);
 		_exit(rc == -EPERM && test_log_contains("needs root or "
 			"CAP_NET_RAW") ? 0 : 1);
 	}
@@ -897,19 +802,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_kernel_to_pmd, check_pool_full),
-		cmocka_unit_test_teardown(test_pmd_to_kernel, check_pool_full),
-		cmocka_unit_test_teardown(test_vlan_tags, check_pool_full),
-		cmocka_unit_test_teardown(test_big_frames_as_chains, check_pool_full),
-		cmocka_unit_test_teardown(test_checksum_completed, check_pool_full),
-		cmocka_unit_test_teardown(test_qpairs_spread_flows, check_pool_full),
-		cmocka_unit_test_teardown(test_imissed_when_not_polled, check_pool_full),
-		cmocka_unit_test_teardown(test_tx_errors_counted, check_pool_full),
-		cmocka_unit_test_teardown(test_interface_state, check_pool_full),
-		cmocka_unit_test_teardown(test_restart_has_no_stale_frames, check_pool_full),
-		cmocka_unit_test_teardown(test_pcap_live_iface, check_pool_full),
-		cmocka_unit_test_teardown(test_bad_arguments, check_pool_full),
-		cmocka_unit_test_teardown(test_no_permission, check_pool_full),
+		cmocka_unit_test_teardown(test_kernel_to_pmd, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_pmd_to_kernel, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_vlan_tags, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_big_frames_as_chains, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_checksum_completed, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_qpairs_spread_flows, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_imissed_when_not_polled, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_tx_errors_counted, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_interface_state, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_restart_has_no_stale_frames, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_pcap_live_iface, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_bad_arguments, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_no_permission, pmd_test_pool_full),
 	};
 	int rc = make_namespace();
 

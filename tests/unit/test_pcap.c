@@ -9,6 +9,7 @@
  */
 
 #include "test_helpers.h"
+#include "test_pmd_helpers.h"
 
 #include <time.h>
 #include <sys/stat.h>
@@ -22,7 +23,6 @@
 #define MAX_FRAMES 64
 #define T0_NS (1700000000ull * 1000000000ull + 123456789ull)
 
-static struct dp_mempool *pool;	/* 2 KB data room */
 static char dir[64];
 
 /* ---- the test's own pcap writer and reader --------------------------------- */
@@ -141,85 +141,18 @@ truncate_file(const char *path, long size)
 
 /* ---- port helpers ------------------------------------------------------------------ */
 
-static uint16_t
-create_port(const char *name, const char *args)
-{
-	uint16_t port;
-
-	assert_int_equal(dp_vdev_init(name, args), 0);
-	assert_int_equal(dp_eth_dev_get_port_by_name(name, &port), 0);
-	return port;
-}
 
 static void
 bring_up(uint16_t port, uint16_t nq)
 {
-	uint16_t q;
-
-	assert_int_equal(dp_eth_dev_configure(port, nq, nq, NULL), 0);
-	for (q = 0; q < nq; q++) {
-		assert_int_equal(dp_eth_rx_queue_setup(port, q, 0,
-			DP_SOCKET_ID_ANY, NULL, pool), 0);
-		assert_int_equal(dp_eth_tx_queue_setup(port, q, 0,
-			DP_SOCKET_ID_ANY, NULL), 0);
-	}
-	assert_int_equal(dp_eth_dev_start(port), 0);
+	pmd_test_bring_up(port, nq, pmd_test_pool, 0, 0);
 }
 
-/* Receive until @p want packets came or two empty bursts in a row. */
+/* Files answer at once: a short bound is enough. */
 static unsigned int
 rx_all(uint16_t port, uint16_t q, struct dp_mbuf **pkts, unsigned int want)
 {
-	unsigned int got = 0, empty = 0;
-
-	while (got < want && empty < 2) {
-		uint16_t n = dp_eth_rx_burst(port, q, pkts + got,
-			(uint16_t)DP_MIN(want - got, 32u));
-
-		empty = n ? 0 : empty + 1;
-		got += n;
-	}
-	return got;
-}
-
-/* The packet's bytes, all segments, compared with @p data. */
-static void
-assert_pkt_bytes(const struct dp_mbuf *m, const uint8_t *data, uint32_t len)
-{
-	const struct dp_mbuf *s;
-	uint32_t off = 0, segs = 0;
-
-	assert_int_equal(m->pkt_len, len);
-	for (s = m; s != NULL; s = s->next, segs++) {
-		assert_true(off + s->data_len <= len);
-		assert_memory_equal(dp_pktmbuf_mtod(s, const uint8_t *),
-			data + off, s->data_len);
-		off += s->data_len;
-	}
-	assert_int_equal(off, len);
-	assert_int_equal(segs, m->nb_segs);
-}
-
-/* An mbuf (chain of @p segs segments) holding @p data. */
-static struct dp_mbuf *
-make_pkt(const uint8_t *data, uint32_t len, unsigned int segs)
-{
-	struct dp_mbuf *head = NULL, *m;
-	uint32_t off = 0, part;
-	unsigned int s;
-
-	for (s = 0; s < segs; s++) {
-		part = s + 1 == segs ? len - off : len / segs;
-		m = dp_pktmbuf_alloc(pool);
-		assert_non_null(m);
-		memcpy(dp_pktmbuf_append(m, (uint16_t)part), data + off, part);
-		off += part;
-		if (head == NULL)
-			head = m;
-		else
-			assert_int_equal(dp_pktmbuf_chain(head, m), 0);
-	}
-	return head;
+	return pmd_test_rx_wait(port, q, pkts, want, 1);
 }
 
 /* ---- fixtures ---------------------------------------------------------------------- */
@@ -236,9 +169,9 @@ setup_eal(void **state)
 		return -1;
 	if (test_eal_init_args(args, NULL) < 0)
 		return -1;
-	pool = dp_pktmbuf_pool_create("pcap_test", NB_MBUF, 0, 0,
+	pmd_test_pool = dp_pktmbuf_pool_create("pcap_test", NB_MBUF, 0, 0,
 		DP_MBUF_DEFAULT_BUF_SIZE, DP_SOCKET_ID_ANY);
-	return pool ? 0 : -1;
+	return pmd_test_pool ? 0 : -1;
 }
 
 static int
@@ -248,23 +181,11 @@ teardown_eal(void **state)
 
 	(void)state;
 	dp_eth_dev_close_all();
-	dp_mempool_free(pool);
+	dp_mempool_free(pmd_test_pool);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		return -1;
 	return dp_eal_cleanup();
-}
-
-static int
-check_pool_full(void **state)
-{
-	(void)state;
-	if (dp_mempool_in_use_count(pool) != 0) {
-		fprintf(stderr, "%u mbufs still in use\n",
-			dp_mempool_in_use_count(pool));
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- tests ------------------------------------------------------------------------- */
@@ -287,12 +208,12 @@ test_rx_bytes_and_ns_timestamps(void **state)
 	path_of(path, sizeof(path), "rx.pcap");
 	write_pcap(path, &c, true, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s", path);
-	port = create_port("net_pcap10", args);
+	port = pmd_test_create_port("net_pcap10", args);
 	bring_up(port, 1);
 
 	assert_int_equal(rx_all(port, 0, pkts, 8), 5);
 	for (i = 0; i < 5; i++) {
-		assert_pkt_bytes(pkts[i], c.f[i].data, c.f[i].len);
+		pmd_test_assert_bytes(pkts[i], c.f[i].data, c.f[i].len);
 		assert_true(pkts[i]->ol_flags & DP_MBUF_F_RX_TIMESTAMP);
 		assert_int_equal(pkts[i]->timestamp, c.f[i].ts);
 		assert_int_equal(pkts[i]->port, port);
@@ -325,7 +246,7 @@ test_rx_microsecond_file(void **state)
 	path_of(path, sizeof(path), "micro.pcap");
 	write_pcap(path, &c, false, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s", path);
-	port = create_port("net_pcap11", args);
+	port = pmd_test_create_port("net_pcap11", args);
 	bring_up(port, 1);
 	assert_int_equal(rx_all(port, 0, pkts, 4), 2);
 	assert_int_equal(pkts[0]->timestamp, c.f[0].ts / 1000 * 1000);
@@ -354,11 +275,11 @@ test_tx_file_multiseg_and_timestamps(void **state)
 	make_frames(&in, 3, lens);
 	path_of(path, sizeof(path), "tx.pcap");
 	snprintf(args, sizeof(args), "tx_pcap=%s", path);
-	port = create_port("net_pcap12", args);
+	port = pmd_test_create_port("net_pcap12", args);
 	bring_up(port, 1);
-	pkts[0] = make_pkt(in.f[0].data, 60, 1);
-	pkts[1] = make_pkt(in.f[1].data, 1514, 3);	/* a chain */
-	pkts[2] = make_pkt(in.f[2].data, 300, 2);
+	pkts[0] = pmd_test_make_pkt(pmd_test_pool, in.f[0].data, 60, 1);
+	pkts[1] = pmd_test_make_pkt(pmd_test_pool, in.f[1].data, 1514, 3);	/* a chain */
+	pkts[2] = pmd_test_make_pkt(pmd_test_pool, in.f[2].data, 300, 2);
 	assert_int_equal(pkts[1]->nb_segs, 3);
 	pkts[0]->timestamp = in.f[0].ts;
 	pkts[0]->ol_flags |= DP_MBUF_F_RX_TIMESTAMP;
@@ -408,13 +329,13 @@ test_jumbo_chain_in_and_out(void **state)
 	path_of(opath, sizeof(opath), "jumbo_out.pcap");
 	write_pcap(ipath, &in, true, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s,tx_pcap=%s", ipath, opath);
-	port = create_port("net_pcap13", args);
+	port = pmd_test_create_port("net_pcap13", args);
 	bring_up(port, 1);
 	assert_int_equal(rx_all(port, 0, pkts, 4), 2);
 	assert_true(pkts[0]->nb_segs > 1);
 	assert_int_equal(pkts[0]->data_len, DP_MBUF_DEFAULT_DATAROOM);
 	assert_int_equal(dp_mbuf_check(pkts[0], 1, NULL), 0);
-	assert_pkt_bytes(pkts[0], in.f[0].data, 9000);
+	pmd_test_assert_bytes(pkts[0], in.f[0].data, 9000);
 	assert_int_equal(pkts[1]->nb_segs, 1);
 	assert_int_equal(dp_eth_tx_burst(port, 0, pkts, 2), 2);
 	assert_int_equal(dp_vdev_uninit("net_pcap13"), 0);	/* close flushes */
@@ -459,13 +380,13 @@ check_damaged(const char *name, long cut_into_rec4, uint32_t bad_caplen)
 	}
 	snprintf(dev, sizeof(dev), "net_pcap%u", 30 + (unsigned int)cut_into_rec4);
 	snprintf(args, sizeof(args), "rx_pcap=%s", path);
-	port = create_port(dev, args);
+	port = pmd_test_create_port(dev, args);
 	bring_up(port, 1);
 
 	test_log_capture();
 	assert_int_equal(rx_all(port, 0, pkts, 8), 4);
 	for (i = 0; i < 4; i++)
-		assert_pkt_bytes(pkts[i], c.f[i].data, c.f[i].len);
+		pmd_test_assert_bytes(pkts[i], c.f[i].data, c.f[i].len);
 	dp_pktmbuf_free_bulk(pkts, 4);
 	snprintf(needle, sizeof(needle), "rx_pcap '%s': bad record at byte "
 		"offset %ld (after 4 good packets)", path, offs[4]);
@@ -522,14 +443,14 @@ test_infinite_rx(void **state)
 	path_of(path, sizeof(path), "loop.pcap");
 	write_pcap(path, &c, true, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s,infinite_rx=1", path);
-	port = create_port("net_pcap14", args);
+	port = pmd_test_create_port("net_pcap14", args);
 	bring_up(port, 1);
 	for (round = 0; round < 4; round++) {
 		assert_int_equal(dp_eth_rx_burst(port, 0, pkts, 32), 32);
 		for (i = 0; i < 32; i++) {
 			unsigned int k = (round * 32 + i) % 3;
 
-			assert_pkt_bytes(pkts[i], c.f[k].data, c.f[k].len);
+			pmd_test_assert_bytes(pkts[i], c.f[k].data, c.f[k].len);
 			assert_int_equal(pkts[i]->timestamp, c.f[k].ts);
 			bytes += c.f[k].len;
 		}
@@ -566,13 +487,13 @@ test_two_queues(void **state)
 	write_pcap(pb, &b, true, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s,rx_pcap=%s,tx_pcap=%s,tx_pcap=%s",
 		pa, pb, poa, pob);
-	port = create_port("net_pcap15", args);
+	port = pmd_test_create_port("net_pcap15", args);
 	bring_up(port, 2);
 	assert_int_equal(rx_all(port, 1, pkts, 8), 2);
-	assert_pkt_bytes(pkts[0], b.f[0].data, 100);
+	pmd_test_assert_bytes(pkts[0], b.f[0].data, 100);
 	assert_int_equal(dp_eth_tx_burst(port, 1, pkts, 2), 2);
 	assert_int_equal(rx_all(port, 0, pkts, 8), 3);
-	assert_pkt_bytes(pkts[2], a.f[2].data, 62);
+	pmd_test_assert_bytes(pkts[2], a.f[2].data, 62);
 	assert_int_equal(dp_eth_tx_burst(port, 0, pkts, 3), 3);
 	assert_int_equal(dp_eth_stats_get(port, &st), 0);
 	assert_int_equal(st.q_ipackets[0], 3);
@@ -609,10 +530,10 @@ test_stop_start_appends(void **state)
 	make_frames(&in, 4, lens);
 	path_of(path, sizeof(path), "append.pcap");
 	snprintf(args, sizeof(args), "tx_pcap=%s", path);
-	port = create_port("net_pcap16", args);
+	port = pmd_test_create_port("net_pcap16", args);
 	bring_up(port, 1);
 	for (i = 0; i < 2; i++) {
-		m = make_pkt(in.f[i].data, in.f[i].len, 1);
+		m = pmd_test_make_pkt(pmd_test_pool, in.f[i].data, in.f[i].len, 1);
 		assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);
 	}
 	assert_int_equal(dp_eth_dev_stop(port), 0);
@@ -622,7 +543,7 @@ test_stop_start_appends(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(dp_eth_dev_start(port), 0);
 	for (i = 2; i < 4; i++) {
-		m = make_pkt(in.f[i].data, in.f[i].len, 1);
+		m = pmd_test_make_pkt(pmd_test_pool, in.f[i].data, in.f[i].len, 1);
 		assert_int_equal(dp_eth_tx_burst(port, 0, &m, 1), 1);
 	}
 	assert_int_equal(dp_eth_dev_close(port), 0);
@@ -651,7 +572,7 @@ test_missing_side(void **state)
 	path_of(path, sizeof(path), "one.pcap");
 	write_pcap(path, &c, true, NULL);
 	snprintf(args, sizeof(args), "rx_pcap=%s", path);
-	port = create_port("net_pcap17", args);
+	port = pmd_test_create_port("net_pcap17", args);
 	bring_up(port, 1);
 	assert_int_equal(rx_all(port, 0, pkts, 4), 1);
 	assert_int_equal(dp_eth_tx_burst(port, 0, pkts, 1), 1);	/* dropped */
@@ -661,7 +582,7 @@ test_missing_side(void **state)
 
 	path_of(path, sizeof(path), "sink.pcap");
 	snprintf(args, sizeof(args), "tx_pcap=%s", path);
-	port = create_port("net_pcap18", args);
+	port = pmd_test_create_port("net_pcap18", args);
 	bring_up(port, 1);
 	assert_int_equal(dp_eth_rx_burst(port, 0, pkts, 4), 0);
 	assert_int_equal(dp_vdev_uninit("net_pcap18"), 0);
@@ -672,6 +593,20 @@ test_missing_side(void **state)
 static void
 test_bad_arguments(void **state)
 {
+	static const struct pmd_test_bad_args bad[] = {
+		{ "net_pcap40", "", -EINVAL, "nothing to read or write" },
+		{ "net_pcap41", "rx_pcap=/nonexistent/x.pcap", -ENOENT,
+			"cannot read rx_pcap '/nonexistent/x.pcap'" },
+		{ "net_pcap42", "tx_pcap=/nonexistent/x.pcap", -EIO,
+			"cannot create tx_pcap '/nonexistent/x.pcap'" },
+		{ "net_pcap43", "infinite_rx=1,tx_pcap=/tmp/x", -EINVAL,
+			"give at least one rx_pcap=FILE" },
+		{ "net_pcap46", "rx_iface=dpkpcap_nope", -ENODEV,
+			"no interface 'dpkpcap_nope': create it or check the name" },
+		{ "net_pcap47", "rx_pcap=", -EINVAL, "rx_pcap= needs a file name" },
+		{ "net_pcap48", "rx_pcap_typo=a", -EINVAL,
+			"unknown argument 'rx_pcap_typo'" },
+	};
 	static const uint32_t lens[] = { 60 };
 	char path[128], empty[128], args[300];
 	struct capture c, none = { 0 };
@@ -683,32 +618,13 @@ test_bad_arguments(void **state)
 	path_of(empty, sizeof(empty), "empty.pcap");
 	write_pcap(empty, &none, true, NULL);
 
-	test_log_capture();
-	assert_int_equal(dp_vdev_init("net_pcap40", ""), -EINVAL);
-	assert_logged("nothing to read or write");
-	assert_int_equal(dp_vdev_init("net_pcap41", "rx_pcap=/nonexistent/x.pcap"),
-		-ENOENT);
-	assert_logged("cannot read rx_pcap '/nonexistent/x.pcap'");
-	assert_int_equal(dp_vdev_init("net_pcap42", "tx_pcap=/nonexistent/x.pcap"),
-		-EIO);
-	assert_logged("cannot create tx_pcap '/nonexistent/x.pcap'");
-	assert_int_equal(dp_vdev_init("net_pcap43", "infinite_rx=1,tx_pcap=/tmp/x"),
-		-EINVAL);
-	assert_logged("give at least one rx_pcap=FILE");
+	pmd_test_refused(bad, DP_DIM(bad));
 	snprintf(args, sizeof(args), "infinite_rx=1,rx_pcap=%s", empty);
-	assert_int_equal(dp_vdev_init("net_pcap44", args), -EINVAL);
-	assert_logged("has no packet to replay");
+	pmd_test_refused(&(struct pmd_test_bad_args){ "net_pcap44", args,
+		-EINVAL, "has no packet to replay" }, 1);
 	snprintf(args, sizeof(args), "infinite_rx=1,rx_pcap=%s,rx_iface=lo", path);
-	assert_int_equal(dp_vdev_init("net_pcap45", args), -EINVAL);
-	assert_logged("RX queue 1 is the live interface 'lo'");
-	assert_int_equal(dp_vdev_init("net_pcap46", "rx_iface=dpkpcap_nope"),
-		-ENODEV);
-	assert_logged("no interface 'dpkpcap_nope': create it or check the name");
-	assert_int_equal(dp_vdev_init("net_pcap47", "rx_pcap="), -EINVAL);
-	assert_logged("rx_pcap= needs a file name");
-	assert_int_equal(dp_vdev_init("net_pcap48", "rx_pcap_typo=a"), -EINVAL);
-	assert_logged("unknown argument 'rx_pcap_typo'");
-	test_log_release();
+	pmd_test_refused(&(struct pmd_test_bad_args){ "net_pcap45", args,
+		-EINVAL, "RX queue 1 is the live interface 'lo'" }, 1);
 	assert_int_equal(dp_eth_dev_count_avail(), 0);	/* nothing left behind */
 	free_capture(&c);
 }
@@ -717,18 +633,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_rx_bytes_and_ns_timestamps, check_pool_full),
-		cmocka_unit_test_teardown(test_rx_microsecond_file, check_pool_full),
-		cmocka_unit_test_teardown(test_tx_file_multiseg_and_timestamps, check_pool_full),
-		cmocka_unit_test_teardown(test_jumbo_chain_in_and_out, check_pool_full),
-		cmocka_unit_test_teardown(test_truncated_mid_record, check_pool_full),
-		cmocka_unit_test_teardown(test_truncated_mid_header, check_pool_full),
-		cmocka_unit_test_teardown(test_corrupt_record_length, check_pool_full),
-		cmocka_unit_test_teardown(test_infinite_rx, check_pool_full),
-		cmocka_unit_test_teardown(test_two_queues, check_pool_full),
-		cmocka_unit_test_teardown(test_stop_start_appends, check_pool_full),
-		cmocka_unit_test_teardown(test_missing_side, check_pool_full),
-		cmocka_unit_test_teardown(test_bad_arguments, check_pool_full),
+		cmocka_unit_test_teardown(test_rx_bytes_and_ns_timestamps, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_rx_microsecond_file, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_tx_file_multiseg_and_timestamps, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_jumbo_chain_in_and_out, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_truncated_mid_record, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_truncated_mid_header, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_corrupt_record_length, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_infinite_rx, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_two_queues, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_stop_start_appends, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_missing_side, pmd_test_pool_full),
+		cmocka_unit_test_teardown(test_bad_arguments, pmd_test_pool_full),
 	};
 
 	return cmocka_run_group_tests(tests, setup_eal, teardown_eal);

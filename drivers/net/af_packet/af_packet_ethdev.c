@@ -48,6 +48,7 @@
 #include "pmd_cksum_private.h"
 #include "pmd_copy_private.h"
 #include "pmd_iface_private.h"
+#include "pmd_stats_private.h"
 
 DP_LOG_REGISTER(net_af_packet, "pmd.net.af_packet", INFO);
 
@@ -776,27 +777,12 @@ afp_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 		struct afp_rxq *rq = &p->rxq[q];
 
 		harvest_kernel_stats(rq);
-		st->ipackets += rq->pkts;
-		st->ibytes += rq->bytes;
-		st->ierrors += rq->errors;
+		pmd_stats_add_rxq(st, q, rq->pkts, rq->bytes, rq->errors);
 		st->imissed += rq->kdrops;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = rq->pkts;
-			st->q_ibytes[q] = rq->bytes;
-			st->q_errors[q] = rq->errors;
-		}
 	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		const struct afp_txq *tq = &p->txq[q];
-
-		st->opackets += tq->pkts;
-		st->obytes += tq->bytes;
-		st->oerrors += tq->errors;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = tq->pkts;
-			st->q_obytes[q] = tq->bytes;
-		}
-	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		pmd_stats_add_txq(st, q, p->txq[q].pkts, p->txq[q].bytes,
+			p->txq[q].errors);
 	return 0;
 }
 

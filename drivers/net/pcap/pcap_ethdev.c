@@ -49,6 +49,7 @@
 
 #include "pmd_copy_private.h"
 #include "pmd_iface_private.h"
+#include "pmd_stats_private.h"
 
 DP_LOG_REGISTER(net_pcap, "pmd.net.pcap", INFO);
 
@@ -305,78 +306,65 @@ tx_write_record(FILE *f, const struct dp_mbuf *m, uint64_t ts)
 	return left == 0;
 }
 
-static uint16_t
-tx_file(struct pcap_txq *q, struct dp_mbuf **bufs, uint16_t n)
+/* Write @p m to the queue's file, with its capture time or @p *now
+ * (read once per burst, when first needed). */
+static bool
+tx_file_one(struct pcap_txq *q, const struct dp_mbuf *m, uint64_t *now)
 {
-	uint64_t now = 0, ts, bytes = 0;
-	uint16_t i, ok = 0;
+	uint64_t ts;
 
-	for (i = 0; i < n; i++) {
-		struct dp_mbuf *m = bufs[i];
-
-		if (m->ol_flags & DP_MBUF_F_RX_TIMESTAMP) {
-			ts = m->timestamp;
-		} else {
-			if (now == 0)
-				now = realtime_ns();
-			ts = now;
-		}
-		if (likely(tx_write_record(q->f, m, ts))) {
-			ok++;
-			bytes += m->pkt_len;
-		} else {
-			q->errors++;
-		}
+	if (m->ol_flags & DP_MBUF_F_RX_TIMESTAMP) {
+		ts = m->timestamp;
+	} else {
+		if (*now == 0)
+			*now = realtime_ns();
+		ts = *now;
 	}
-	q->pkts += ok;
-	q->bytes += bytes;
-	dp_pktmbuf_free_bulk(bufs, n);
-	return n;
+	return tx_write_record(q->f, m, ts);
 }
 
-static uint16_t
-tx_iface(struct pcap_txq *q, struct dp_mbuf **bufs, uint16_t n)
+/* Send @p m on the queue's interface (chains gathered first). */
+static bool
+tx_iface_one(struct pcap_txq *q, const struct dp_mbuf *m)
 {
-	uint64_t bytes = 0;
-	uint16_t i, ok = 0;
+	const void *frame = dp_pktmbuf_mtod(m, const void *);
+	uint32_t len = m->pkt_len;
 
-	for (i = 0; i < n; i++) {
-		struct dp_mbuf *m = bufs[i];
-		const void *frame = dp_pktmbuf_mtod(m, const void *);
-		uint32_t len = m->pkt_len;
-
-		if (m->nb_segs > 1) {
-			len = pmd_gather_frame(m, q->bounce, PCAP_PMD_SNAPLEN,
-				false);
-			frame = q->bounce;
-		}
-		if (len > 0 && pcap_inject(q->pcap, frame, len) == (int)len) {
-			ok++;
-			bytes += m->pkt_len;
-		} else {
-			q->errors++;
-		}
+	if (m->nb_segs > 1) {
+		len = pmd_gather_frame(m, q->bounce, PCAP_PMD_SNAPLEN, false);
+		frame = q->bounce;
 	}
-	q->pkts += ok;
-	q->bytes += bytes;
-	dp_pktmbuf_free_bulk(bufs, n);
-	return n;
+	return len > 0 && pcap_inject(q->pcap, frame, len) == (int)len;
 }
 
+/* Every packet is taken: written, sent, or counted in oerrors; all freed.
+ * A queue without output is a sink, like net_null. */
 static uint16_t
 pcap_tx(void *queue, struct dp_mbuf **bufs, uint16_t n)
 {
 	struct pcap_txq *q = queue;
-	uint16_t i;
+	uint64_t now = 0, bytes = 0;
+	uint16_t i, ok = 0;
+	bool done;
 
-	if (q->kind == PCAP_FILE)
-		return tx_file(q, bufs, n);
-	if (q->kind == PCAP_IFACE)
-		return tx_iface(q, bufs, n);
-	/* No output: a sink, like net_null. */
-	for (i = 0; i < n; i++)
-		q->bytes += bufs[i]->pkt_len;
-	q->pkts += n;
+	for (i = 0; i < n; i++) {
+		const struct dp_mbuf *m = bufs[i];
+
+		if (q->kind == PCAP_FILE)
+			done = tx_file_one(q, m, &now);
+		else if (q->kind == PCAP_IFACE)
+			done = tx_iface_one(q, m);
+		else
+			done = true;
+		if (likely(done)) {
+			ok++;
+			bytes += m->pkt_len;
+		} else {
+			q->errors++;
+		}
+	}
+	q->pkts += ok;
+	q->bytes += bytes;
 	dp_pktmbuf_free_bulk(bufs, n);
 	return n;
 }
@@ -771,29 +759,12 @@ eth_pcap_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 	struct pcap_port *p = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		const struct pcap_rxq *rq = &p->rxq[q];
-
-		st->ipackets += rq->pkts;
-		st->ibytes += rq->bytes;
-		st->ierrors += rq->errors;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = rq->pkts;
-			st->q_ibytes[q] = rq->bytes;
-			st->q_errors[q] = rq->errors;
-		}
-	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		const struct pcap_txq *tq = &p->txq[q];
-
-		st->opackets += tq->pkts;
-		st->obytes += tq->bytes;
-		st->oerrors += tq->errors;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = tq->pkts;
-			st->q_obytes[q] = tq->bytes;
-		}
-	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		pmd_stats_add_rxq(st, q, p->rxq[q].pkts, p->rxq[q].bytes,
+			p->rxq[q].errors);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		pmd_stats_add_txq(st, q, p->txq[q].pkts, p->txq[q].bytes,
+			p->txq[q].errors);
 	return 0;
 }
 
