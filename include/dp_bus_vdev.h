@@ -44,10 +44,14 @@ void dp_vdev_register(struct dp_vdev_driver *drv);
 
 /**
  * Register a virtual device driver before main(). @p nm is the driver
- * name token (net_null); the same name must be in the driver struct.
+ * name token (net_null); the same name must be in the driver struct, and
+ * in the `anchors` list of the driver's meson.build (the generated table
+ * of built-in drivers refers to dp_pmd_anchor_<nm>, which keeps the
+ * driver in static links).
  */
 #define DP_PMD_REGISTER_VDEV(nm, drv) \
-	const void *const dp_pmd_anchor_##nm = &(drv); \
+	extern const void *const dp_pmd_anchor_##nm; \
+	const void *const dp_pmd_anchor_##nm __attribute__((used)) = &(drv); \
 	DP_INIT(dp_vdev_register_##nm) \
 	{ \
 		dp_vdev_register(&(drv)); \

@@ -15,6 +15,16 @@
 
 DP_LOG_REGISTER(eal, "eal", INFO);
 
+/*
+ * The generated table of built-in drivers (drivers/dp_builtin_drivers.c).
+ * Referring to it here is what makes a static link pull every driver into
+ * a program that calls dp_eal_init(): drivers register from constructors,
+ * and a linker only takes archive members something refers to.
+ */
+extern const void *const *const dp_builtin_drivers[];
+static const void *const *const *const eal_keep_drivers __attribute__((used)) =
+	dp_builtin_drivers;
+
 struct eal_config eal_cfg;
 enum dp_iova_mode eal_iova_mode = DP_IOVA_DC;
 char eal_iova_reason[160];
