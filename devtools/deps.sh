@@ -2,7 +2,8 @@
 # packages a step needs, and nothing when they are already there.
 
 # Packages needed to build dpkit and run its unit tests.
-DP_BUILD_PACKAGES="gcc make meson ninja-build pkg-config libnuma-dev libpcap-dev libcmocka-dev python3"
+# libedit-dev: the dpkit-testpmd prompt (examples).
+DP_BUILD_PACKAGES="gcc make meson ninja-build pkg-config libnuma-dev libpcap-dev libcmocka-dev libedit-dev python3"
 
 dp_missing_packages() {
 	local p missing=""

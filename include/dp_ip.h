@@ -19,8 +19,8 @@ extern "C" {
 
 /** IPv4 address from four decimal bytes, in CPU order: DP_IPV4(10,0,0,1). */
 #define DP_IPV4(a, b, c, d) \
-	((uint32_t)(((a) & 0xff) << 24) | (((b) & 0xff) << 16) | \
-	 (((c) & 0xff) << 8) | ((d) & 0xff))
+	((((uint32_t)(a) & 0xff) << 24) | (((uint32_t)(b) & 0xff) << 16) | \
+	 (((uint32_t)(c) & 0xff) << 8) | ((uint32_t)(d) & 0xff))
 
 /** IPv4 header (without options). */
 struct dp_ipv4_hdr {
