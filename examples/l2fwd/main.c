@@ -98,33 +98,6 @@ print_stats(void)
 	fflush(stdout);
 }
 
-/* The ports' own counters (what the drivers saw, kernel drops included),
- * next to the forwarding counters above. */
-static void
-print_port_counters(void)
-{
-	char name[DP_ETH_NAME_MAX_LEN];
-	struct dp_eth_stats st;
-	uint16_t p;
-
-	printf("\nPort counters (dp_eth_stats_get) =====================================================\n");
-	printf("%-4s %-16s %10s %12s %9s %9s %10s %12s %9s\n", "port", "device",
-		"rx-pkts", "rx-bytes", "rx-missed", "rx-errors", "tx-pkts",
-		"tx-bytes", "tx-errors");
-	for (p = 0; p < DP_MAX_ETHPORTS; p++) {
-		if (!(portmask & (1u << p)) || dp_eth_stats_get(p, &st) != 0)
-			continue;
-		if (dp_eth_dev_get_name_by_port(p, name) != 0)
-			snprintf(name, sizeof(name), "?");
-		printf("%-4u %-16s %10" PRIu64 " %12" PRIu64 " %9" PRIu64 " %9"
-			PRIu64 " %10" PRIu64 " %12" PRIu64 " %9" PRIu64 "\n", p,
-			name, st.ipackets, st.ibytes, st.imissed, st.ierrors,
-			st.opackets, st.obytes, st.oerrors);
-	}
-	printf("=======================================================================================\n");
-	fflush(stdout);
-}
-
 static void
 forward(struct dp_mbuf *m, uint16_t in_port, struct lcore_conf *lc)
 {
@@ -393,7 +366,6 @@ main(int argc, char **argv)
 	dp_eal_mp_remote_launch(l2fwd_loop, NULL, DP_CALL_MAIN);
 	dp_eal_mp_wait_lcore();
 	print_stats();
-	print_port_counters();
 	goto out;
 
 fail:
