@@ -98,7 +98,7 @@ bench_group_afpacket(void)
 		return 0;
 	if (reps > 64)
 		reps = 64;
-	mp = side_pktmbuf_pool_create("bench_afp", AFP_POOL_SIZE);
+	mp = side_pktmbuf_pool_create("bench_afp", AFP_POOL_SIZE, 256);
 	if (mp == NULL)
 		return -1;
 	p0 = side_eth_port_open("net_af_packet0", mp);
@@ -109,7 +109,7 @@ bench_group_afpacket(void)
 			"pair (bench/compare.sh sets them up as root)", name);
 		if (p0 >= 0)
 			side_eth_port_close(p0);
-		side_pktmbuf_pool_free(mp);
+		side_mempool_free(mp);
 		return 0;
 	}
 	/* Warm-up: rings mapped in, caches and the kernel path hot. */
@@ -147,6 +147,6 @@ bench_group_afpacket(void)
 		bench_opts.rep_ms * 10);
 	side_eth_port_close(p0);
 	side_eth_port_close(p1);
-	side_pktmbuf_pool_free(mp);
+	side_mempool_free(mp);
 	return rc;
 }

@@ -82,23 +82,23 @@ side_ring_free(SIDE_RING *r)
 	rte_ring_free(r);
 }
 
-/* Same parameters as the dpkit side: 2 KB of data room, cache 256. */
-SIDE_MEMPOOL *
-side_pktmbuf_pool_create(const char *name, unsigned int n)
+void
+side_mempool_free(SIDE_MEMPOOL *mp)
 {
-	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 256, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	rte_mempool_free(mp);
+}
+
+SIDE_MEMPOOL *
+side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, cache_size,
+		0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 
 	if (mp == NULL)
 		fprintf(stderr, "dpdk: rte_pktmbuf_pool_create(%s): %s\n", name,
 			rte_strerror(rte_errno));
 	return mp;
-}
-
-void
-side_pktmbuf_pool_free(SIDE_MEMPOOL *mp)
-{
-	rte_mempool_free(mp);
 }
 
 int

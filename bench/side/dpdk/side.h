@@ -28,16 +28,24 @@ void side_ring_free(SIDE_RING *r);
 #define side_ring_mc_dequeue_bulk(r, t, n) rte_ring_mc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_reset(r) rte_ring_reset(r)
 
-/* ---- mbufs and ports (group afpacket) -------------------------------------- */
+/* ---- mempool ----------------------------------------------------------- */
 
-#define SIDE_MBUF struct rte_mbuf
 #define SIDE_MEMPOOL struct rte_mempool
 
-SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n);
-void side_pktmbuf_pool_free(SIDE_MEMPOOL *mp);
+void side_mempool_free(SIDE_MEMPOOL *mp);
 
-#define side_pktmbuf_alloc_bulk(mp, m, n) rte_pktmbuf_alloc_bulk(mp, m, n)
-#define side_pktmbuf_free_bulk(m, n) rte_pktmbuf_free_bulk(m, n)
+/* ---- mbuf ---------------------------------------------------------------- */
+
+#define SIDE_MBUF struct rte_mbuf
+
+SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size);
+
+#define side_pktmbuf_alloc_bulk(mp, t, n) rte_pktmbuf_alloc_bulk(mp, t, n)
+#define side_pktmbuf_free_bulk(t, n) rte_pktmbuf_free_bulk(t, n)
+
+/* ---- ports (group afpacket) ----------------------------------------------- */
+
 #define side_mbuf_data(m) rte_pktmbuf_mtod(m, void *)
 #define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
 #define side_eth_rx_burst(p, q, m, n) rte_eth_rx_burst((uint16_t)(p), q, m, n)

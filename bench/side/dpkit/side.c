@@ -77,23 +77,23 @@ side_ring_free(SIDE_RING *r)
 	dp_ring_free(r);
 }
 
-/* Same parameters as the DPDK side: 2 KB of data room, cache 256. */
-SIDE_MEMPOOL *
-side_pktmbuf_pool_create(const char *name, unsigned int n)
+void
+side_mempool_free(SIDE_MEMPOOL *mp)
 {
-	struct dp_mempool *mp = dp_pktmbuf_pool_create(name, n, 256, 0,
-		DP_MBUF_DEFAULT_BUF_SIZE, dp_socket_id());
+	dp_mempool_free(mp);
+}
+
+SIDE_MEMPOOL *
+side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size)
+{
+	struct dp_mempool *mp = dp_pktmbuf_pool_create(name, n, cache_size, 0,
+		DP_MBUF_DEFAULT_BUF_SIZE, DP_SOCKET_ID_ANY);
 
 	if (mp == NULL)
 		fprintf(stderr, "dpkit: dp_pktmbuf_pool_create(%s): %s\n", name,
 			dp_strerror(dp_errno));
 	return mp;
-}
-
-void
-side_pktmbuf_pool_free(SIDE_MEMPOOL *mp)
-{
-	dp_mempool_free(mp);
 }
 
 int

@@ -29,18 +29,25 @@ void side_ring_free(SIDE_RING *r);
 #define side_ring_mc_dequeue_bulk(r, t, n) dp_ring_mc_dequeue_bulk(r, t, n, NULL)
 #define side_ring_reset(r) dp_ring_reset(r)
 
-/* ---- mbufs and ports (group afpacket) -------------------------------------- */
+/* ---- mempool ----------------------------------------------------------- */
 
-#define SIDE_MBUF struct dp_mbuf
 #define SIDE_MEMPOOL struct dp_mempool
 
-/* A pktmbuf pool of @n 2 KB mbufs, cache 256, in EAL memory; NULL on
- * failure (reason printed). */
-SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n);
-void side_pktmbuf_pool_free(SIDE_MEMPOOL *mp);
+void side_mempool_free(SIDE_MEMPOOL *mp);
 
-#define side_pktmbuf_alloc_bulk(mp, m, n) dp_pktmbuf_alloc_bulk(mp, m, n)
-#define side_pktmbuf_free_bulk(m, n) dp_pktmbuf_free_bulk(m, n)
+/* ---- mbuf ---------------------------------------------------------------- */
+
+#define SIDE_MBUF struct dp_mbuf
+
+/* A packet pool of @n mbufs with the default 2 KB + headroom buffers. */
+SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
+	unsigned int cache_size);
+
+#define side_pktmbuf_alloc_bulk(mp, t, n) dp_pktmbuf_alloc_bulk(mp, t, n)
+#define side_pktmbuf_free_bulk(t, n) dp_pktmbuf_free_bulk(t, n)
+
+/* ---- ports (group afpacket) ----------------------------------------------- */
+
 #define side_mbuf_data(m) dp_pktmbuf_mtod(m, void *)
 #define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
 #define side_eth_rx_burst(p, q, m, n) dp_eth_rx_burst((uint16_t)(p), q, m, n)
