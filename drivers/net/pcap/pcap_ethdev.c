@@ -91,6 +91,7 @@ struct pcap_rxq {
 	struct dp_eth_dev_data *data;
 	bool nano;		/* time stamps in ns (else us) */
 	bool dead;		/* bad record or capture error: nothing more */
+	bool eof;		/* file read to its end */
 	long long next_off;	/* file: offset of the next record */
 	uint64_t good;		/* records read from the file */
 	uint64_t pkts;
@@ -187,7 +188,9 @@ rx_one(struct pcap_rxq *q, struct dp_mbuf **out)
 		dp_pktmbuf_free(m);
 		if (rc == PCAP_ERROR)
 			rx_failed(q, q->data->name);
-		return 0;	/* 0: no packet yet; PCAP_ERROR_BREAK: end of file */
+		else if (rc == PCAP_ERROR_BREAK)
+			q->eof = true;	/* end of file; 0 is "nothing yet" (live) */
+		return 0;
 	}
 	if (q->kind == PCAP_FILE) {
 		q->good++;
@@ -210,7 +213,7 @@ rx_stream(struct pcap_rxq *q, struct dp_mbuf **bufs, uint16_t n)
 	uint16_t nb = 0;
 	int rc;
 
-	if (unlikely(q->dead))
+	if (unlikely(q->dead || q->eof))
 		return 0;
 	while (nb < n) {
 		rc = rx_one(q, &bufs[nb]);
