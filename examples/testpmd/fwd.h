@@ -79,10 +79,12 @@ struct fwd_stream {
 } __dp_cache_aligned;
 
 /*
- * Shared stop-after-N-packets budget (--nb-pkts). A burst claims up to
- * its size from `left` before it polls and gives back what it did not
- * use, so the total never exceeds `limit`; lcores stop once `done` (what
- * was used) reaches it.
+ * Shared stop-after-N-packets budget (--nb-pkts). An lcore claims a share
+ * from `left` (a few bursts' worth), polls for no more than it holds, and
+ * gives back what it holds as soon as a poll comes up short, so an idle
+ * lcore never sits on packets another could use. The total received
+ * never exceeds `limit`; lcores stop once `done` (what was used) reaches
+ * it.
  */
 struct fwd_budget {
 	uint64_t left;
@@ -204,9 +206,12 @@ fwd_ether_rewrite(struct fwd_stream *fs, uint16_t nb, bool swap)
 
 /* ---- budget ---------------------------------------------------------- */
 
+/* Bursts' worth an lcore claims from the budget at a time. */
+#define FWD_BUDGET_CHUNK 16
+
 /* Take up to @p want packets from the budget (0: nothing left now). */
-static __dp_always_inline uint16_t
-fwd_budget_claim(struct fwd_budget *b, uint16_t want)
+static __dp_always_inline uint32_t
+fwd_budget_claim(struct fwd_budget *b, uint32_t want)
 {
 	uint64_t cur = __atomic_load_n(&b->left, __ATOMIC_RELAXED);
 	uint64_t take;
@@ -217,15 +222,15 @@ fwd_budget_claim(struct fwd_budget *b, uint16_t want)
 		take = cur < want ? cur : want;
 	} while (!__atomic_compare_exchange_n(&b->left, &cur, cur - take,
 		true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	return (uint16_t)take;
+	return (uint32_t)take;
 }
 
-/* Record @p used of the @p claimed packets; give the rest back. */
+/* Give back @p unused claimed packets; record @p used ones. */
 static __dp_always_inline void
-fwd_budget_settle(struct fwd_budget *b, uint16_t claimed, uint16_t used)
+fwd_budget_settle(struct fwd_budget *b, uint32_t unused, uint32_t used)
 {
-	if (claimed != used)
-		__atomic_add_fetch(&b->left, claimed - used, __ATOMIC_RELAXED);
+	if (unused != 0)
+		__atomic_add_fetch(&b->left, unused, __ATOMIC_RELAXED);
 	if (used != 0)
 		__atomic_add_fetch(&b->done, used, __ATOMIC_RELAXED);
 }
@@ -249,6 +254,8 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 	const unsigned int n = fc->nb_streams;
 	const uint16_t nb = fc->burst;
 	struct fwd_budget *b = fc->budget;
+	uint32_t held = 0, used = 0;
+	uint16_t want, got;
 	unsigned int i;
 
 	if (b == NULL) {
@@ -261,14 +268,24 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 	}
 	do {
 		for (i = 0; i < n; i++) {
-			uint16_t want = fwd_budget_claim(b, nb);
-
-			if (want == 0)
-				break;
-			fwd_budget_settle(b, want, burst(streams[i], want));
+			if (held == 0) {
+				held = fwd_budget_claim(b,
+					(uint32_t)nb * FWD_BUDGET_CHUNK);
+				if (held == 0)
+					break;
+			}
+			want = held < nb ? (uint16_t)held : nb;
+			got = burst(streams[i], want);
+			held -= got;
+			used += got;
+			if (got < want || held == 0) {
+				fwd_budget_settle(b, held, used);
+				held = used = 0;
+			}
 		}
 	} while (!fwd_budget_spent(b) &&
 		 !__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
+	fwd_budget_settle(b, held, used);
 	fc->end_tsc = dp_rdtsc();
 	return 0;
 }
