@@ -3,18 +3,28 @@
 """Pool the outputs of alternating dpkit/DPDK benchmark runs into one table.
 
 Usage: aggregate.py DIR
-DIR holds dpkit.N and dpdk.N (N = 1..pairs), each the stdout of one process:
+
+DIR holds dpkit.N and dpdk.N (N = 1..pairs): the stdout of the processes
+of pair N (one process per figure), concatenated. A process prints
 "name value unit" lines, "#" comments, and "# raw FIG REP VALUE UNIT c2c=NS"
-lines for two-core repetitions. Prints, per figure:
+for every two-core repetition. Prints, per figure:
 
   <figure> dpkit=<median> dpdk=<median> unit=<unit> ratio=<dpkit/dpdk cost>
-      spread=dpkit:<(max-min)/median>,dpdk:<...> pairs=<min>-<max of per-pair ratios>
+      spread=dpkit:<(max-min)/median>,dpdk:<...> pairs=<min>-<max> [slow=...]
 
-Medians are over processes (each process already reports the median of its
+Medians are over pairs (each process already reports the median of its
 repetitions). A rate is turned into a cost (1/rate) before the ratio, so
-ratio < 1.0 always means dpkit is faster. Two-core figures are also split
-by the cache-line round trip measured before each repetition (near < 250 ns
-<= far), because the host moves the two vCPUs between those placements.
+ratio < 1.0 always means dpkit is faster. pairs is the range of the ratios
+of the two runs of the same pair. slow counts samples from processes whose
+core clock estimate (start or end) was under 85 % of the best seen: the
+vCPU was slowed by other load; busy counts samples measured while another
+CPU was more than 25 % busy (/proc/stat; on a two-vCPU VM the other vCPU
+may be this one's SMT sibling). Those samples are suspect; clean is then
+the median per-pair ratio over the pairs where neither run was disturbed,
+and how many there were. Two-core
+figures are also split by the cache-line round trip measured before each
+repetition (near < 250 ns <= far), because the host moves the two vCPUs
+between those placements.
 """
 
 import os
@@ -22,6 +32,8 @@ import re
 import sys
 
 NEAR_FAR_NS = 250.0
+SLOW_FRACTION = 0.85
+BUSY_PERCENT = 25.0
 INFO_UNITS = {"Hz", "GHz"}
 
 
@@ -29,16 +41,35 @@ def is_rate(unit):
     return unit.endswith("/s") or unit.endswith("pps")
 
 
+def median(v):
+    v = sorted(v)
+    n = len(v)
+    if n == 0:
+        return None
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 def parse(path):
-    figs, raw = {}, []
-    order = []
+    """One file -> list of processes, each {"figs": {name: (value, unit)},
+    "raw": [(fig, value, unit, c2c)], "ghz": min clock estimate}."""
+    procs = []
+    cur = None
     with open(path) as f:
         for line in f:
             line = line.strip()
+            if re.match(r"#\s*\S+ bench: ", line) or cur is None:
+                cur = {"figs": {}, "raw": [], "order": [], "busy": {}}
+                procs.append(cur)
+                if line.startswith("#"):
+                    continue
+            m = re.match(r"#\s*(\S+): .*other_busy=([0-9.]+)%", line)
+            if m:
+                cur["busy"][m.group(1)] = float(m.group(2))
+                continue
             m = re.match(r"#\s*raw\s+(\S+)\s+\d+\s+(\S+)\s+(\S+)\s+c2c=(\S+)", line)
             if m:
-                raw.append((m.group(1), float(m.group(2)), m.group(3),
-                            float(m.group(4))))
+                cur["raw"].append((m.group(1), float(m.group(2)), m.group(3),
+                                   float(m.group(4))))
                 continue
             if not line or line.startswith("#"):
                 continue
@@ -49,17 +80,13 @@ def parse(path):
                 val = float(parts[1])
             except ValueError:
                 continue
-            figs[parts[0]] = (val, parts[2])
-            order.append(parts[0])
-    return figs, raw, order
-
-
-def median(v):
-    v = sorted(v)
-    n = len(v)
-    if n == 0:
-        return None
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+            cur["figs"][parts[0]] = (val, parts[2])
+            cur["order"].append(parts[0])
+    for p in procs:
+        g = [p["figs"][k][0] for k in ("cpu_core_ghz_est", "cpu_core_ghz_est_end")
+             if k in p["figs"]]
+        p["ghz"] = min(g) if g else None
+    return [p for p in procs if p["figs"] or p["raw"]]
 
 
 def fmt(v):
@@ -88,6 +115,7 @@ def cost(v, unit):
 
 def main():
     d = sys.argv[1]
+    # sides[side][pair] = list of processes
     sides = {"dpkit": [], "dpdk": []}
     for side in sides:
         n = 1
@@ -99,67 +127,91 @@ def main():
         return 1
     have_peer = bool(sides["dpdk"])
 
-    order = []
-    for runs in sides.values():
-        for _, _, o in runs:
-            for name in o:
-                if name not in order:
-                    order.append(name)
+    best = max([p["ghz"] for pairs in sides.values() for procs in pairs
+                for p in procs if p["ghz"]] or [0])
+    order, units = [], {}
+    for pairs in sides.values():
+        for procs in pairs:
+            for p in procs:
+                for name in p["order"]:
+                    if name not in order:
+                        order.append(name)
+                    units[name] = p["figs"][name][1]
 
-    # Processes that ran slowed down (core clock estimate well below the
-    # others) make every figure of theirs suspect: say so.
-    for side, runs in sides.items():
-        ghz = [r[0].get("cpu_core_ghz_est", (0, ""))[0] for r in runs]
-        top = max(ghz) if ghz else 0
-        for i, g in enumerate(ghz):
-            if top and g < 0.85 * top:
-                print("# warning: %s run %d started at %.2f GHz (est.) vs "
-                      "%.2f best: its figures are suspect" % (side, i + 1, g, top))
+    def sample(procs, name):
+        """Value of @name in one pair (median if several processes printed
+        it) and whether it was disturbed: measured in a slowed process, or
+        while another CPU was busy."""
+        vals = [p["figs"][name][0] for p in procs if name in p["figs"]]
+        slow = any(p["ghz"] and best and p["ghz"] < SLOW_FRACTION * best
+                   for p in procs if name in p["figs"])
+        busy = any(p["busy"].get(name, 0) > BUSY_PERCENT
+                   for p in procs if name in p["figs"])
+        return (median(vals), slow, busy) if vals else (None, False, False)
 
+    # Clock and TSC lines first, then the figures in the order measured.
+    order = ([n for n in order if units[n] in INFO_UNITS] +
+             [n for n in order if units[n] not in INFO_UNITS])
     worst = None
     for name in order:
-        vals = {}
-        unit = None
-        for side, runs in sides.items():
-            vals[side] = [r[0][name][0] for r in runs if name in r[0]]
-            for r in runs:
-                if name in r[0]:
-                    unit = r[0][name][1]
+        unit = units[name]
+        vals, slow, busy = {}, {}, {}
+        per_pair = {}
+        for side, pairs in sides.items():
+            s = [sample(procs, name) for procs in pairs]
+            per_pair[side] = s
+            vals[side] = [v for v, _, _ in s if v is not None]
+            slow[side] = sum(1 for v, sl, _ in s if v is not None and sl)
+            busy[side] = sum(1 for v, _, b in s if v is not None and b)
         mk = median(vals["dpkit"])
         mp = median(vals["dpdk"]) if have_peer else None
-        ratio = "-"
-        pairs = "-"
-        if unit not in INFO_UNITS and mk is not None and mp:
+        ratio, pairs = "-", "-"
+        extra = ""
+        if unit not in INFO_UNITS and mk and mp:
             r = cost(mk, unit) / cost(mp, unit)
             ratio = "%.2f" % r
-            pr = [cost(a, unit) / cost(b, unit)
-                  for a, b in zip(vals["dpkit"], vals["dpdk"]) if b and a]
+            both = [(a, b, sa or sb or ba or bb) for (a, sa, ba), (b, sb, bb) in
+                    zip(per_pair["dpkit"], per_pair["dpdk"]) if a and b]
+            pr = [cost(a, unit) / cost(b, unit) for a, b, _ in both]
             if pr:
                 pairs = "%.2f-%.2f" % (min(pr), max(pr))
             if unit.startswith("cyc/"):
                 worst = r if worst is None else max(worst, r)
+            if slow["dpkit"] or slow["dpdk"]:
+                extra += " slow=dpkit:%d,dpdk:%d" % (slow["dpkit"], slow["dpdk"])
+            if busy["dpkit"] or busy["dpdk"]:
+                extra += " busy=dpkit:%d,dpdk:%d" % (busy["dpkit"], busy["dpdk"])
+            if extra:
+                # The same ratio from the pairs where neither run was disturbed.
+                clean = [cost(a, unit) / cost(b, unit) for a, b, d in both
+                         if not d]
+                extra += " clean=%s/%d" % (
+                    "%.2f" % median(clean) if clean else "-", len(clean))
         print("%s dpkit=%s dpdk=%s unit=%s ratio=%s spread=dpkit:%s,dpdk:%s "
-              "pairs=%s" % (name, fmt(mk), fmt(mp), unit, ratio,
-                            spread(vals["dpkit"]),
-                            spread(vals["dpdk"]) if have_peer else "-", pairs))
+              "pairs=%s%s" % (name, fmt(mk), fmt(mp), unit, ratio,
+                              spread(vals["dpkit"]),
+                              spread(vals["dpdk"]) if have_peer else "-",
+                              pairs, extra))
 
-    # Two-core figures, split by placement.
+    # Two-core figures, split by placement (every repetition is a sample).
     raw_names = []
-    for runs in sides.values():
-        for _, raw, _ in runs:
-            for fig, _, _, _ in raw:
-                if fig not in raw_names:
-                    raw_names.append(fig)
+    for pairs in sides.values():
+        for procs in pairs:
+            for p in procs:
+                for fig, _, _, _ in p["raw"]:
+                    if fig not in raw_names:
+                        raw_names.append(fig)
     for fig in raw_names:
         for cls in ("near", "far"):
             vals, unit = {}, "Mops/s"
-            for side, runs in sides.items():
+            for side, pairs in sides.items():
                 vals[side] = []
-                for _, raw, _ in runs:
-                    for f, v, u, c2c in raw:
-                        if f == fig and (c2c < NEAR_FAR_NS) == (cls == "near"):
-                            vals[side].append(v)
-                            unit = u
+                for procs in pairs:
+                    for p in procs:
+                        for f, v, u, c2c in p["raw"]:
+                            if f == fig and (c2c < NEAR_FAR_NS) == (cls == "near"):
+                                vals[side].append(v)
+                                unit = u
             if not vals["dpkit"] and not vals["dpdk"]:
                 continue
             mk, mp = median(vals["dpkit"]), median(vals["dpdk"])
@@ -169,6 +221,9 @@ def main():
                                           spread(vals["dpkit"]), spread(vals["dpdk"]),
                                           len(vals["dpkit"]), len(vals["dpdk"])))
 
+    if best:
+        print("# best core clock estimate %.2f GHz; slow = samples from processes "
+              "under %.2f GHz" % (best, SLOW_FRACTION * best))
     if worst is not None:
         print("# single-core figures (cyc/*): worst ratio %.2f, %s" %
               (worst, "all <= 1.00" if worst <= 1.0 else "NOT all <= 1.00"))

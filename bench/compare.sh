@@ -6,8 +6,9 @@
 # Side-by-side benchmark of dpkit against Debian's DPDK 22.11 on this
 # machine. Builds dpkit-bench (meson, -Dbench=true) and the DPDK peer (gcc
 # against libdpdk-dev, from the same measurement core and group sources),
-# runs them alternately (one warm-up each, then A B A B ... for --pairs
-# pairs), and prints one line per figure:
+# runs them alternately (one warm-up run each, then for --pairs pairs one
+# process per figure: dpkit, DPDK, dpkit, DPDK, ...), and prints one line
+# per figure:
 #
 #   <figure> dpkit=<v> dpdk=<v> unit=<u> ratio=<dpkit/dpdk cost> spread=... pairs=...
 #
@@ -18,8 +19,8 @@
 #
 # Options:
 #   --pairs N      alternating pairs (default 5, at least 5 for a table)
-#   --reps N       repetitions per figure inside one process (default 5)
-#   --rep-ms M     length of one single-core repetition (default 100)
+#   --reps N       single-core repetitions per figure and process (default 51)
+#   --rep-ms M     length of one single-core repetition (default 2)
 #   --reps2c N, --rep2c-ms M  the same for two-core figures (3, 300)
 #   --only TEXT    only the figures whose name contains TEXT
 #   --build DIR    meson build directory for dpkit-bench (default build-bench)
@@ -151,26 +152,37 @@ if wants_group afpacket; then
 fi
 
 DPKIT_CMD=("${NETNS_RUN[@]}" "$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci
-	--file-prefix=ring-bench --log-level=warning "${AFP_VDEVS[@]}" --)
+	--file-prefix=bench$$ --log-level=warning "${AFP_VDEVS[@]}" --)
 DPDK_CMD=("${NETNS_RUN[@]}" "$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci
-	--file-prefix=ring-bench --log-level=lib.eal:notice "${AFP_VDEVS[@]}" --)
+	--file-prefix=bench$$ --log-level=lib.eal:notice "${AFP_VDEVS[@]}" --)
 
 # ---- run -----------------------------------------------------------------
 [ -n "$OUT" ] || OUT=$BUILD/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 rm -f "$OUT"/dpkit.* "$OUT"/dpdk.*
 
-run_dpkit() { "${DPKIT_CMD[@]}" "${BENCH_ARGS[@]}" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
-run_dpdk() { "${DPDK_CMD[@]}" "${BENCH_ARGS[@]}" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
+run_dpkit() { "${DPKIT_CMD[@]}" "${BENCH_ARGS[@]}" "$@" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
+run_dpdk() { "${DPDK_CMD[@]}" "${BENCH_ARGS[@]}" "$@" "${GROUPS_ARG[@]}" 2>>"$OUT/stderr.log"; }
 
-log "warm-up"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "warm-up (one whole run of each side)"
 run_dpkit >"$OUT/warmup.dpkit"
 [ $PEER_OK = 1 ] && run_dpdk >"$OUT/warmup.dpdk"
+# One process per figure, dpkit then DPDK: the two runs of a figure are
+# about a second apart, so a burst of load from elsewhere on the machine
+# tends to hit both or neither. The figure list comes from the warm-up.
+FIGS=$(awk '!/^#/ && NF == 3 && $3 != "Hz" && $3 != "GHz" && $1 !~ /_c2c_rtt$/ {print $1}' "$OUT/warmup.dpkit")
+[ -n "$FIGS" ] || { log "dpkit-bench printed no figure (see $OUT)"; exit 1; }
 for i in $(seq 1 "$PAIRS"); do
 	log "pair $i/$PAIRS"
-	run_dpkit >"$OUT/dpkit.$i"
-	[ $PEER_OK = 1 ] && run_dpdk >"$OUT/dpdk.$i"
+	: >"$OUT/dpkit.$i"
+	[ $PEER_OK = 1 ] && : >"$OUT/dpdk.$i"
+	for f in $FIGS; do
+		run_dpkit --only "$f" >>"$OUT/dpkit.$i"
+		[ $PEER_OK = 1 ] && run_dpdk --only "$f" >>"$OUT/dpdk.$i"
+	done
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report --------------------------------------------------------------
 note "bench/compare.sh ${GROUPS_ARG[*]:-(all groups)}: $PAIRS pairs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -183,6 +195,7 @@ else
 fi
 [ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
 [ -n "${AFP_NOTE:-}" ] && note "$AFP_NOTE"
+note "one process per figure and side, alternating; load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 note "raw outputs: $OUT"
 note "ratio = dpkit cost / dpdk cost (< 1.0: dpkit faster); medians over pairs"
 python3 bench/aggregate.py "$OUT"

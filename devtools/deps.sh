@@ -45,6 +45,47 @@ dp_build() {
 	ninja -C "$dir" >/dev/null
 }
 
+# Packages for the QEMU guest tests (meson suite vm): busybox-static and
+# cpio build the guest's initramfs, xz-utils unpacks kernel modules.
+DP_VM_PACKAGES="busybox-static cpio xz-utils"
+
+# dp_need_vm_packages: the above, plus a QEMU with the igb NIC model, which
+# on Debian 12 means qemu-system-x86 from bookworm-backports (bookworm's
+# 7.2 has no igb). Adds the backports source when it is missing. Without
+# root it only warns: the vm suite then skips.
+dp_need_vm_packages() {
+	local missing list=/etc/apt/sources.list.d/backports.list codename=""
+	missing=$(dp_missing_packages $DP_VM_PACKAGES)
+	if qemu-system-x86_64 -device help 2>/dev/null | grep -q '"igb"'; then
+		[ -z "$missing" ] && return 0
+		dp_need_packages $DP_VM_PACKAGES
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "warning: no QEMU with the igb model: the vm test suite will be" \
+			"skipped (as root, devtools/test installs qemu-system-x86 from" \
+			"bookworm-backports)" >&2
+		return 0
+	fi
+	[ -r /etc/os-release ] && codename=$(. /etc/os-release; echo "${VERSION_CODENAME:-}")
+	export DEBIAN_FRONTEND=noninteractive
+	if [ "$codename" = bookworm ]; then
+		if ! grep -Rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+			echo "adding the bookworm-backports source ($list)"
+			echo "deb http://deb.debian.org/debian bookworm-backports main" > "$list"
+		fi
+		echo "installing: qemu-system-x86 (bookworm-backports)$missing"
+		apt-get -qq update >/dev/null
+		apt-get -qq install -y --no-install-recommends -t bookworm-backports \
+			qemu-system-x86 >/dev/null
+	else
+		echo "installing: qemu-system-x86$missing"
+		apt-get -qq update >/dev/null
+		apt-get -qq install -y --no-install-recommends qemu-system-x86 >/dev/null
+	fi
+	[ -z "$missing" ] || apt-get -qq install -y --no-install-recommends $missing >/dev/null
+}
+
 # dp_hugepages_ready N: as root, make sure N 2 MB hugepages are free and a
 # hugetlbfs mount of that size exists: nr_hugepages is raised by what is
 # missing (never lowered: other processes may hold pages) and /dev/hugepages

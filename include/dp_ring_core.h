@@ -227,145 +227,115 @@ __dp_ring_copy_out(const struct dp_ring *r, uint32_t size, uint32_t mask,
 
 /**
  * @internal
- * Producer step 1: reserve slots.
+ * Step 1, both sides: reserve. Producers take free slots, consumers take
+ * elements; only what counts as available differs:
+ *   producer: capacity + cons.tail - prod.head   (@p base = capacity)
+ *   consumer:            prod.tail - cons.head   (@p base = 0)
  *
+ * @param own
+ *   This side's indexes (prod or cons).
+ * @param other_tail
+ *   The other side's tail (cons.tail or prod.tail).
+ * @param base
+ *   capacity for producers, 0 for consumers.
  * @param n
  *   Elements wanted.
  * @param behavior
  *   DP_RING_QUEUE_FIXED: reserve n or nothing (and the result is then
  *   provably n or 0, which keeps a constant n constant for the copy).
- * @param is_sp
- *   Single producer: plain store of the head instead of a CAS.
+ * @param single
+ *   Only one thread on this side: a plain store of the head, no CAS.
  * @param[out] old_head
- *   First reserved index.
- * @param[out] free_entries
- *   Free slots seen before the reservation.
+ *   First reserved index (set only when something was reserved).
+ * @param[out] seen
+ *   Free slots (producer) or elements (consumer) seen before reserving.
  * @return
- *   Slots reserved.
+ *   How many were reserved.
  */
+static __dp_always_inline uint32_t
+__dp_ring_move_head(struct dp_ring_headtail *own, const uint32_t *other_tail,
+	uint32_t base, uint32_t n, enum dp_ring_queue_behavior behavior,
+	int single, uint32_t *old_head, uint32_t *seen)
+{
+	uint32_t head, avail, cnt;
+
+	if (single) {
+		/* Only this thread writes our head: no ordering needed. */
+		head = __atomic_load_n(&own->head, __ATOMIC_RELAXED);
+	} else {
+		/*
+		 * H-ACQ: the other side's tail must be read after our head.
+		 * Read the other way round, a tail older than the head could
+		 * make the difference wrap below zero and look huge.
+		 */
+		head = __atomic_load_n(&own->head, __ATOMIC_ACQUIRE);
+	}
+	for (;;) {
+		/*
+		 * Producer, P-ACQ pairs with C-REL: consumers that moved
+		 * cons.tail past a slot have finished reading it, so our
+		 * write to it cannot race with their read.
+		 * Consumer, C-ACQ pairs with P-REL: the elements of every
+		 * slot before prod.tail were written before it was
+		 * published, so our reads see them.
+		 */
+		avail = base + __atomic_load_n(other_tail, __ATOMIC_ACQUIRE) -
+			head;
+		cnt = n;
+		if (unlikely(cnt > avail)) {
+			*seen = avail;
+			if (behavior == DP_RING_QUEUE_FIXED || avail == 0)
+				return 0;
+			cnt = avail;
+		}
+		if (single) {
+			/*
+			 * Nobody else reserves on this side, and the other
+			 * side never reads our head (only our tail): a
+			 * relaxed store.
+			 */
+			__atomic_store_n(&own->head, head + cnt, __ATOMIC_RELAXED);
+			break;
+		}
+		/*
+		 * Several threads: claim [head, head + cnt) if nobody moved
+		 * the head since we read it. On failure the fresh head is
+		 * loaded with H-ACQ, for the same reason as the first load.
+		 * Success needs no order of its own (slot accesses are
+		 * ordered by the acquire above and published by the release
+		 * of our tail), but C11 forbids a failure order stronger
+		 * than the success one; on x86 and arm64 the locked
+		 * instruction is the same either way.
+		 */
+		if (likely(__atomic_compare_exchange_n(&own->head, &head,
+				head + cnt, 0, __ATOMIC_ACQUIRE,
+				__ATOMIC_ACQUIRE)))
+			break;
+		dp_pause();
+	}
+	*old_head = head;
+	*seen = avail;
+	return cnt;
+}
+
+/** @internal Producer step 1: reserve free slots (see __dp_ring_move_head). */
 static __dp_always_inline uint32_t
 __dp_ring_prod_reserve(struct dp_ring *r, uint32_t n,
 	enum dp_ring_queue_behavior behavior, int is_sp, uint32_t *old_head,
 	uint32_t *free_entries)
 {
-	const uint32_t capacity = r->capacity;
-	uint32_t head, cons_tail, avail, cnt;
-
-	if (is_sp) {
-		/* Only this thread writes prod.head: no ordering needed. */
-		head = __atomic_load_n(&r->prod.head, __ATOMIC_RELAXED);
-	} else {
-		/*
-		 * H-ACQ: cons.tail must be read after head. Read the other
-		 * way round, a tail older than the head could make
-		 * capacity + tail - head wrap below zero and look huge.
-		 */
-		head = __atomic_load_n(&r->prod.head, __ATOMIC_ACQUIRE);
-	}
-	for (;;) {
-		/*
-		 * P-ACQ, pairs with C-REL: the consumers that moved
-		 * cons.tail here have finished reading those slots, so
-		 * overwriting them below cannot race with their reads.
-		 */
-		cons_tail = __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
-		avail = capacity + cons_tail - head;
-		cnt = n;
-		if (unlikely(cnt > avail)) {
-			if (behavior == DP_RING_QUEUE_FIXED) {
-				*free_entries = avail;
-				return 0;
-			}
-			cnt = avail;
-			if (cnt == 0) {
-				*free_entries = 0;
-				return 0;
-			}
-		}
-		if (is_sp) {
-			/*
-			 * Nobody else reserves: a relaxed store. Consumers
-			 * never read prod.head, only prod.tail.
-			 */
-			__atomic_store_n(&r->prod.head, head + cnt,
-				__ATOMIC_RELAXED);
-			break;
-		}
-		/*
-		 * Several producers: claim [head, head + cnt) if no other
-		 * producer moved the head since we read it. On failure the
-		 * fresh head is loaded with H-ACQ, for the same reason as
-		 * the first load. Success needs no order of its own (slot
-		 * writes are ordered by P-ACQ above and published by P-REL)
-		 * but C11 forbids a failure order stronger than the success
-		 * one; on x86 and arm64 the locked instruction is the same.
-		 */
-		if (likely(__atomic_compare_exchange_n(&r->prod.head, &head,
-				head + cnt, 0, __ATOMIC_ACQUIRE,
-				__ATOMIC_ACQUIRE)))
-			break;
-		dp_pause();
-	}
-	*old_head = head;
-	*free_entries = avail;
-	return cnt;
+	return __dp_ring_move_head(&r->prod, &r->cons.tail, r->capacity, n,
+		behavior, is_sp, old_head, free_entries);
 }
 
-/**
- * @internal
- * Consumer step 1: reserve elements. Same contract as
- * __dp_ring_prod_reserve(), with @p entries the elements seen.
- */
+/** @internal Consumer step 1: reserve elements (see __dp_ring_move_head). */
 static __dp_always_inline uint32_t
 __dp_ring_cons_reserve(struct dp_ring *r, uint32_t n,
 	enum dp_ring_queue_behavior behavior, int is_sc, uint32_t *old_head,
 	uint32_t *entries)
 {
-	uint32_t head, prod_tail, avail, cnt;
-
-	if (is_sc) {
-		/* Only this thread writes cons.head. */
-		head = __atomic_load_n(&r->cons.head, __ATOMIC_RELAXED);
-	} else {
-		/* H-ACQ: prod.tail is read after cons.head (see producer). */
-		head = __atomic_load_n(&r->cons.head, __ATOMIC_ACQUIRE);
-	}
-	for (;;) {
-		/*
-		 * C-ACQ, pairs with P-REL: the elements of every slot
-		 * before prod.tail were written before the producer
-		 * published it, so the reads below see them.
-		 */
-		prod_tail = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE);
-		avail = prod_tail - head;
-		cnt = n;
-		if (unlikely(cnt > avail)) {
-			if (behavior == DP_RING_QUEUE_FIXED) {
-				*entries = avail;
-				return 0;
-			}
-			cnt = avail;
-			if (cnt == 0) {
-				*entries = 0;
-				return 0;
-			}
-		}
-		if (is_sc) {
-			/* Producers never read cons.head, only cons.tail. */
-			__atomic_store_n(&r->cons.head, head + cnt,
-				__ATOMIC_RELAXED);
-			break;
-		}
-		/* Claim; see the producer for the orders. */
-		if (likely(__atomic_compare_exchange_n(&r->cons.head, &head,
-				head + cnt, 0, __ATOMIC_ACQUIRE,
-				__ATOMIC_ACQUIRE)))
-			break;
-		dp_pause();
-	}
-	*old_head = head;
-	*entries = avail;
-	return cnt;
+	return __dp_ring_move_head(&r->cons, &r->prod.tail, 0, n, behavior,
+		is_sc, old_head, entries);
 }
 
 /**

@@ -19,20 +19,43 @@
 
 #include "bench.h"
 
+/*
+ * Many short single-core repetitions: on a shared machine another
+ * process takes the CPU for milliseconds at a time, so a 2 ms repetition
+ * is either clean or visibly hit, and the median of 51 of them is the
+ * clean value as long as fewer than half are hit.
+ */
 struct bench_opts bench_opts = {
-	.reps = 5,
-	.rep_ms = 100,
+	.reps = 51,
+	.rep_ms = 2,
 	.rep2c_ms = 300,
 	.reps2c = 3,
 	.groups = NULL,
 	.only = NULL,
 };
 
-/* --only: run only the figures whose name contains this text. */
+/* Is @name one of the comma-separated words of @list? */
+static bool
+in_list(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while (p != NULL && *p) {
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
+			return true;
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+/* --only: run only the figures named in the list. */
 bool
 bench_figure_selected(const char *name)
 {
-	return bench_opts.only == NULL || strstr(name, bench_opts.only) != NULL;
+	return bench_opts.only == NULL || in_list(bench_opts.only, name);
 }
 
 static double tsc_hz_measured;
@@ -142,6 +165,73 @@ core_ghz_est(void)
 	return best;
 }
 
+/* ---- what else ran ---------------------------------------------------------- */
+
+#define BENCH_MAX_CPUS 64
+
+/* Per-CPU busy and total ticks from /proc/stat (10 ms resolution). */
+struct cpu_ticks {
+	unsigned long long busy[BENCH_MAX_CPUS];
+	unsigned long long total[BENCH_MAX_CPUS];
+	unsigned long long steal[BENCH_MAX_CPUS];
+};
+
+static void
+read_cpu_ticks(struct cpu_ticks *t)
+{
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+
+	memset(t, 0, sizeof(*t));
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long long v[10] = { 0 }, sum = 0;
+		int cpu, k;
+
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
+				&cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+				&v[6], &v[7]) < 5 || cpu < 0 ||
+		    cpu >= BENCH_MAX_CPUS)
+			continue;
+		for (k = 0; k < 8; k++)
+			sum += v[k];
+		t->total[cpu] = sum;
+		t->busy[cpu] = sum - v[3] - v[4];	/* minus idle, iowait */
+		t->steal[cpu] = v[7];
+	}
+	fclose(f);
+}
+
+/*
+ * How busy the other CPUs were between two snapshots (the largest, in %),
+ * and the steal time of ours. On a two-vCPU VM whose vCPUs may be SMT
+ * siblings, work on the other vCPU slows this one down, so a figure
+ * measured while it was busy is flagged.
+ */
+static void
+cpu_load_between(const struct cpu_ticks *a, const struct cpu_ticks *b,
+	int self, double *other_busy, double *self_steal)
+{
+	int c;
+
+	*other_busy = 0;
+	*self_steal = 0;
+	for (c = 0; c < BENCH_MAX_CPUS; c++) {
+		unsigned long long dt = b->total[c] - a->total[c];
+
+		if (dt == 0)
+			continue;
+		if (c == self)
+			*self_steal = 100.0 * (double)(b->steal[c] - a->steal[c]) /
+				(double)dt;
+		else if (100.0 * (double)(b->busy[c] - a->busy[c]) / (double)dt >
+				*other_busy)
+			*other_busy = 100.0 * (double)(b->busy[c] - a->busy[c]) /
+				(double)dt;
+	}
+}
+
 /* ---- single core ---------------------------------------------------------- */
 
 static double
@@ -155,19 +245,23 @@ run_once(bench_kernel_t kernel, void *arg, uint64_t iters)
 	return (double)(t1 - t0);
 }
 
+#define BENCH_MAX_REPS 1001
+
 void
 bench_cycles_per_elem(const char *name, const char *unit,
 	bench_kernel_t kernel, void *arg, double elems_per_iter)
 {
 	double target = tsc_hz_measured * bench_opts.rep_ms / 1000.0;
-	double v[64], lo, hi, med;
+	static double v[BENCH_MAX_REPS];
 	uint64_t iters = 1000;
 	unsigned int i, reps = bench_opts.reps;
+	double med, other_busy, steal;
+	struct cpu_ticks t0, t1;
 
 	if (!bench_figure_selected(name))
 		return;
-	if (reps > 64)
-		reps = 64;
+	if (reps > BENCH_MAX_REPS)
+		reps = BENCH_MAX_REPS;
 	/* Calibrate: grow until one run takes >= 1/10 of a repetition. */
 	for (;;) {
 		double c = run_once(kernel, arg, iters);
@@ -180,16 +274,21 @@ bench_cycles_per_elem(const char *name, const char *unit,
 	}
 	if (iters == 0)
 		iters = 1;
-	run_once(kernel, arg, iters);	/* warm-up */
+	/* Warm-up: caches, TLB, branch predictors, the core's clock. */
+	for (i = 0; i < 10; i++)
+		run_once(kernel, arg, iters);
+	read_cpu_ticks(&t0);
 	for (i = 0; i < reps; i++)
 		v[i] = run_once(kernel, arg, iters) /
 			((double)iters * elems_per_iter);
-	med = bench_median(v, reps);
-	lo = v[0];
-	hi = v[reps - 1];
+	read_cpu_ticks(&t1);
+	cpu_load_between(&t0, &t1, sched_getcpu(), &other_busy, &steal);
+	med = bench_median(v, reps);	/* sorts v */
 	bench_print(name, med, unit);
-	bench_comment("%s: n=%u min=%.3f max=%.3f iters=%llu", name, reps, lo,
-		hi, (unsigned long long)iters);
+	bench_comment("%s: n=%u min=%.3f p25=%.3f p75=%.3f max=%.3f "
+		"iters=%llu other_busy=%.0f%% steal=%.0f%%", name, reps, v[0],
+		v[reps / 4], v[reps * 3 / 4], v[reps - 1],
+		(unsigned long long)iters, other_busy, steal);
 }
 
 /* ---- two cores ------------------------------------------------------------ */
@@ -294,26 +393,13 @@ usage(const char *prg)
 {
 	fprintf(stderr,
 		"usage: %s [EAL options] -- [--reps N] [--rep-ms M] "
-		"[--reps2c N] [--rep2c-ms M] [--only TEXT] [--list] [group...]\n", prg);
+		"[--reps2c N] [--rep2c-ms M] [--only FIG,...] [--list] [group...]\n", prg);
 }
 
 static bool
 group_selected(const char *name)
 {
-	const char *p = bench_opts.groups;
-	size_t len = strlen(name);
-
-	if (p == NULL)
-		return true;
-	while (*p) {
-		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
-			return true;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		p++;
-	}
-	return false;
+	return bench_opts.groups == NULL || in_list(bench_opts.groups, name);
 }
 
 int

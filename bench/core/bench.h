@@ -49,7 +49,7 @@ struct bench_opts {
 	unsigned int rep2c_ms;	/* length of one two-core repetition */
 	unsigned int reps2c;	/* repetitions of a two-core figure */
 	const char *groups;	/* comma-separated, NULL = all */
-	const char *only;	/* run figures whose name contains it */
+	const char *only;	/* comma-separated figure names, NULL = all */
 };
 
 extern struct bench_opts bench_opts;
@@ -102,8 +102,9 @@ typedef void (*bench_kernel_t)(void *arg, uint64_t iters);
 
 /*
  * Single-core figure in TSC cycles per element: calibrate the iteration
- * count to rep_ms, one untimed warm-up repetition, then opts.reps timed
- * ones; prints the median (min and max in a comment).
+ * count so one repetition lasts rep_ms, ten untimed warm-up repetitions,
+ * then opts.reps timed ones; prints the median (quartiles and extremes in
+ * a comment).
  */
 void bench_cycles_per_elem(const char *name, const char *unit,
 	bench_kernel_t kernel, void *arg, double elems_per_iter);

@@ -6,7 +6,9 @@
  * bulk enqueue of n pointers then bulk dequeue of n pointers, n = 1, 8,
  * 32, with the single-producer/consumer calls on an SP/SC ring and the
  * multi-producer/consumer calls on an MP/MC ring. The bulk size is a
- * compile-time constant, as in an application with a fixed burst size.
+ * compile-time constant, as in an application with a fixed burst size;
+ * the *_bulkvar32 figures pass 32 as a run-time value instead (read from a
+ * volatile), as a driver whose burst size comes from its caller does.
  *
  * Two cores (Mops/s): the worker lcore enqueues bulks of 32 as fast as it
  * can, the main lcore dequeues bulks of 32 for rep2c_ms; the rate is
@@ -33,9 +35,11 @@ struct ring_1c {
 };
 
 /*
- * One kernel per (mode, bulk size): the size is a constant in the call,
- * exactly as both libraries' APIs are meant to be used. A failed call is
- * counted rather than branched on; there must be none.
+ * One kernel per (mode, bulk size). N is read once before the loop: a
+ * constant (as both libraries' APIs are meant to be used with a fixed
+ * burst size) or, for the bulkvar figures, a volatile the compiler cannot
+ * see through. A failed call is counted rather than branched on; there
+ * must be none.
  */
 #define RING_1C_KERNEL(fn, ENQ, DEQ, N) \
 static void \
@@ -44,14 +48,18 @@ fn(void *arg, uint64_t iters) \
 	struct ring_1c *c = arg; \
 	SIDE_RING *r = c->r; \
 	void **src = c->src, **dst = c->dst; \
+	const unsigned int n = (N); \
 	uint64_t i, fails = 0; \
  \
 	for (i = 0; i < iters; i++) { \
-		fails += ENQ(r, src, N) != N; \
-		fails += DEQ(r, dst, N) != N; \
+		fails += ENQ(r, src, n) != n; \
+		fails += DEQ(r, dst, n) != n; \
 	} \
 	c->fails += fails; \
 }
+
+/* The bulk size as a value the compiler cannot see through. */
+static volatile unsigned int ring_var_bulk = 32;
 
 RING_1C_KERNEL(k_sp_sc_1, side_ring_sp_enqueue_bulk, side_ring_sc_dequeue_bulk, 1)
 RING_1C_KERNEL(k_sp_sc_8, side_ring_sp_enqueue_bulk, side_ring_sc_dequeue_bulk, 8)
@@ -59,6 +67,8 @@ RING_1C_KERNEL(k_sp_sc_32, side_ring_sp_enqueue_bulk, side_ring_sc_dequeue_bulk,
 RING_1C_KERNEL(k_mp_mc_1, side_ring_mp_enqueue_bulk, side_ring_mc_dequeue_bulk, 1)
 RING_1C_KERNEL(k_mp_mc_8, side_ring_mp_enqueue_bulk, side_ring_mc_dequeue_bulk, 8)
 RING_1C_KERNEL(k_mp_mc_32, side_ring_mp_enqueue_bulk, side_ring_mc_dequeue_bulk, 32)
+RING_1C_KERNEL(k_sp_sc_var, side_ring_sp_enqueue_bulk, side_ring_sc_dequeue_bulk, ring_var_bulk)
+RING_1C_KERNEL(k_mp_mc_var, side_ring_mp_enqueue_bulk, side_ring_mc_dequeue_bulk, ring_var_bulk)
 
 static const struct {
 	const char *name;
@@ -72,6 +82,8 @@ static const struct {
 	{ "ring_mp_mc_bulk1", k_mp_mc_1, 1, false },
 	{ "ring_mp_mc_bulk8", k_mp_mc_8, 8, false },
 	{ "ring_mp_mc_bulk32", k_mp_mc_32, 32, false },
+	{ "ring_sp_sc_bulkvar32", k_sp_sc_var, 32, true },
+	{ "ring_mp_mc_bulkvar32", k_mp_mc_var, 32, false },
 };
 
 /* ---- two cores ------------------------------------------------------------ */

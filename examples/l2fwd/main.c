@@ -232,6 +232,9 @@ parse_args(int argc, char **argv)
 				return -1;
 			}
 			break;
+		case 'h':
+			usage(argv[0]);
+			return 1;
 		default:
 			usage(argv[0]);
 			return -1;
@@ -281,14 +284,16 @@ main(int argc, char **argv)
 	uint16_t p, last = DP_MAX_ETHPORTS;
 	int rc, exit_code = 0;
 
+	dp_eal_set_usage_hook(usage);
 	rc = dp_eal_init(argc, argv);
 	if (rc < 0)
 		return rc == -DP_EHELP ? 0 : 1;
 	argc -= rc;
 	argv += rc;
-	if (parse_args(argc, argv) < 0) {
+	rc = parse_args(argc, argv);
+	if (rc != 0) {
 		dp_eal_cleanup();
-		return 1;
+		return rc < 0 ? 1 : 0;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

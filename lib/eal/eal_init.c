@@ -123,9 +123,14 @@ static const struct eal_stage {
 } eal_stages[] = {
 	{ "lcores", eal_lcore_init, eal_lcore_fini },
 	{ "tsc", eal_tsc_init, NULL },
+	{ "interrupts", eal_intr_init, eal_intr_fini },
 	{ "bus scan", eal_bus_scan_all, eal_bus_cleanup_all },
 	{ "iova mode", eal_iova_select, eal_iova_reset },
 	{ "memory", eal_memory_init, eal_memory_fini },
+	/*
+	 * Undoing the probe removes the devices (stopping their DMA and
+	 * unmapping it) before the memory under it is released.
+	 */
 	{ "bus probe", eal_bus_probe_stage, eal_bus_cleanup_all },
 	{ "worker threads", eal_threads_start, eal_threads_stop },
 };

@@ -157,6 +157,29 @@ eal_lcore_fini(void)
 	nb_lcores = 0;
 }
 
+/*
+ * CPUs for control threads (the interrupt thread): those the process could
+ * run on before dp_eal_init() pinned the main thread, minus the lcores'
+ * CPUs when that leaves any.
+ */
+int
+eal_control_cpuset(cpu_set_t *set)
+{
+	cpu_set_t others;
+	unsigned int l;
+
+	if (!main_affinity_saved)
+		return -ENOENT;
+	*set = main_saved_affinity;
+	others = main_saved_affinity;
+	for (l = 0; l < DP_MAX_LCORE; l++)
+		if (lcores[l].enabled && lcores[l].cpu >= 0)
+			CPU_CLR(lcores[l].cpu, &others);
+	if (CPU_COUNT(&others) > 0)
+		*set = others;
+	return 0;
+}
+
 /* ---- worker threads -------------------------------------------------- */
 
 static void *

@@ -53,7 +53,7 @@ bool
 eal_pagemap_readable(void)
 {
 	volatile uint64_t probe = 1;	/* on the stack: touched, so present */
-	uint64_t pa;
+	uint64_t pa = 0;
 	int fd, rc;
 
 	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -67,7 +67,7 @@ eal_pagemap_readable(void)
 dp_iova_t
 dp_mem_virt2phy(const void *addr)
 {
-	uint64_t pa;
+	uint64_t pa = 0;
 	int fd, rc;
 
 	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);

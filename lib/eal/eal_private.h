@@ -74,6 +74,11 @@ int eal_bus_probe_all(void);
 enum dp_iova_mode eal_bus_iommu_class(void);
 int eal_threads_start(void);
 void eal_threads_stop(void);
+int eal_intr_init(void);
+void eal_intr_fini(void);
+
+/* CPUs for control threads (not the lcores' when possible). */
+int eal_control_cpuset(cpu_set_t *set);
 /* Memory stage: hugepages or --no-huge memory, memsegs, heaps. */
 int eal_memory_init(void);
 void eal_memory_fini(void);

@@ -710,15 +710,28 @@ test_zero_copy(void **state)
 
 /* ---- count, reset, dump ----------------------------------------------------- */
 
+/* What dp_ring_dump() prints, as a string to free(). */
+static char *
+dump_text(const struct dp_ring *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	dp_ring_dump(f, r);
+	fclose(f);
+	assert_non_null(text);
+	return text;
+}
+
 static void
 test_count_reset_dump(void **state)
 {
 	void *objs[8] = { 0 };
 	struct test_ring t;
 	struct dp_ring *r;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
 
 	(void)state;
 	r = ring_alloc(&t, "dumpme", sizeof(void *), 8, DP_RING_F_SP_ENQ);
@@ -727,10 +740,7 @@ test_count_reset_dump(void **state)
 	assert_int_equal(dp_ring_count(r), 3);
 	assert_int_equal(dp_ring_free_count(r), 5);
 
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	dp_ring_dump(f, r);
-	fclose(f);
+	text = dump_text(r);
 	assert_non_null(strstr(text, "ring 'dumpme'"));
 	assert_non_null(strstr(text, "single-producer enqueue, multi-consumer dequeue"));
 	assert_non_null(strstr(text, "size=8 capacity=8 esize=8"));
@@ -740,9 +750,7 @@ test_count_reset_dump(void **state)
 	assert_non_null(strstr(text, "used=3 free=5"));
 	free(text);
 
-	f = open_memstream(&text, &len);
-	dp_ring_dump(f, NULL);
-	fclose(f);
+	text = dump_text(NULL);
 	assert_string_equal(text, "ring: NULL\n");
 	free(text);
 
@@ -852,7 +860,7 @@ struct stress {
 	uint64_t reordered[STRESS_CONSUMERS];
 	uint64_t dup[STRESS_CONSUMERS];
 	uint64_t bad_id[STRESS_CONSUMERS];
-	bool sp, sc;
+	bool sp;	/* single producer and single consumer */
 };
 
 struct stress_thread {
@@ -873,6 +881,34 @@ stress_backoff(unsigned int *spins)
 		dp_pause();
 }
 
+/*
+ * One operation of a stress thread, chosen by @rnd among the flavours:
+ * explicit-mode bulk, explicit-mode burst, default-mode burst, single.
+ */
+static unsigned int
+stress_op(struct stress *s, uint32_t rnd, bool enqueue, void **batch,
+	unsigned int n)
+{
+	enum mode explicit = s->sp ? MODE_SPSC : MODE_MPMC;
+	enum mode dflt = s->sp ? MODE_DEF_S : MODE_DEF_M;
+	const unsigned int es = sizeof(void *);
+
+	switch ((rnd >> 8) % 4) {
+	case 0:
+		return enqueue ? op_enq(s->r, explicit, false, batch, es, n, NULL) :
+			op_deq(s->r, explicit, false, batch, es, n, NULL);
+	case 1:
+		return enqueue ? op_enq(s->r, explicit, true, batch, es, n, NULL) :
+			op_deq(s->r, explicit, true, batch, es, n, NULL);
+	case 2:
+		return enqueue ? op_enq(s->r, dflt, true, batch, es, n, NULL) :
+			op_deq(s->r, dflt, true, batch, es, n, NULL);
+	default:
+		return enqueue ? op_enq1(s->r, dflt, batch, es) == 0 :
+			op_deq1(s->r, dflt, batch, es) == 0;
+	}
+}
+
 static void *
 stress_producer(void *arg)
 {
@@ -891,22 +927,7 @@ stress_producer(void *arg)
 			n = s->per_producer - seq;
 		for (k = 0; k < n; k++)
 			batch[k] = (void *)(uintptr_t)(id | (seq + k));
-		switch ((rnd >> 8) % 4) {
-		case 0:
-			done = s->sp ? dp_ring_sp_enqueue_bulk(s->r, batch, n, NULL) :
-				dp_ring_mp_enqueue_bulk(s->r, batch, n, NULL);
-			break;
-		case 1:
-			done = s->sp ? dp_ring_sp_enqueue_burst(s->r, batch, n, NULL) :
-				dp_ring_mp_enqueue_burst(s->r, batch, n, NULL);
-			break;
-		case 2:
-			done = dp_ring_enqueue_burst(s->r, batch, n, NULL);
-			break;
-		default:
-			done = dp_ring_enqueue(s->r, batch[0]) == 0;
-			break;
-		}
+		done = stress_op(s, rnd, true, batch, n);
 		if (done == 0)
 			stress_backoff(&spins);
 		seq += done;
@@ -931,22 +952,7 @@ stress_consumer(void *arg)
 
 		rnd = rnd * 1664525u + 1013904223u;
 		n = 1 + (rnd >> 20) % 32;
-		switch ((rnd >> 8) % 4) {
-		case 0:
-			done = s->sc ? dp_ring_sc_dequeue_bulk(s->r, batch, n, NULL) :
-				dp_ring_mc_dequeue_bulk(s->r, batch, n, NULL);
-			break;
-		case 1:
-			done = s->sc ? dp_ring_sc_dequeue_burst(s->r, batch, n, NULL) :
-				dp_ring_mc_dequeue_burst(s->r, batch, n, NULL);
-			break;
-		case 2:
-			done = dp_ring_dequeue_burst(s->r, batch, n, NULL);
-			break;
-		default:
-			done = dp_ring_dequeue(s->r, &batch[0]) == 0;
-			break;
-		}
+		done = stress_op(s, rnd, false, batch, n);
 		if (done == 0) {
 			stress_backoff(&spins);
 			continue;
@@ -991,7 +997,7 @@ stress_run(const char *name, unsigned int nprod, unsigned int ncons,
 	s.per_producer = per_producer;
 	s.total = (uint64_t)per_producer * nprod;
 	s.sp = flags & DP_RING_F_SP_ENQ;
-	s.sc = flags & DP_RING_F_SC_DEQ;
+	assert_int_equal(!!(flags & DP_RING_F_SC_DEQ), s.sp);
 	/* The indexes cross 2^32 while the threads run. */
 	ring_reset_to_index(s.r, start);
 	for (c = 0; c < ncons; c++)
@@ -1073,6 +1079,14 @@ struct zc_stress {
 	uint64_t errors;
 };
 
+/* Element k of a zero-copy reservation of 16-byte elements. */
+static uint32_t *
+zc_elem(const struct dp_ring_zc_data *zcd, unsigned int k)
+{
+	return k < zcd->n1 ? (uint32_t *)zcd->ptr1 + 4 * k :
+		(uint32_t *)zcd->ptr2 + 4 * (k - zcd->n1);
+}
+
 static void *
 zc_producer(void *arg)
 {
@@ -1091,9 +1105,7 @@ zc_producer(void *arg)
 			continue;
 		}
 		for (k = 0; k < got; k++) {
-			uint32_t *e = k < zcd.n1 ?
-				(uint32_t *)zcd.ptr1 + 4 * k :
-				(uint32_t *)zcd.ptr2 + 4 * (k - zcd.n1);
+			uint32_t *e = zc_elem(&zcd, k);
 
 			e[0] = next + k;
 			e[1] = ~(next + k);
@@ -1129,9 +1141,7 @@ zc_consumer(void *arg)
 		if (got > 1 && (rnd & 3) == 0)
 			got--;
 		for (k = 0; k < got; k++) {
-			const uint32_t *e = k < zcd.n1 ?
-				(const uint32_t *)zcd.ptr1 + 4 * k :
-				(const uint32_t *)zcd.ptr2 + 4 * (k - zcd.n1);
+			const uint32_t *e = zc_elem(&zcd, k);
 
 			if (e[0] != next + k || e[1] != ~(next + k) ||
 			    e[2] != (next + k) * 3 || e[3] != 0x5a5a5a5a)
@@ -1220,9 +1230,7 @@ test_named_rings(void **state)
 	void *objs[4] = { &r, &r2, &e, NULL }, *out[4];
 	unsigned int zones;
 	struct test_ring t;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
 
 	(void)state;
 	/* No EAL, no EAL memory. */
@@ -1252,9 +1260,7 @@ test_named_rings(void **state)
 	assert_int_equal(dp_ring_dequeue_bulk(r, out, 4, NULL), 4);
 	assert_memory_equal(out, objs, sizeof(objs));
 
-	f = open_memstream(&text, &len);
-	dp_ring_dump(f, r);
-	fclose(f);
+	text = dump_text(r);
 	assert_non_null(strstr(text, "memzone=yes"));
 	free(text);
 
