@@ -42,7 +42,7 @@ BUILD=build-bench
 OUT=
 BENCH_ARGS=()
 GROUPS_ARG=()
-HUGEPAGES_NEEDED=32	# 64 MB: the DPDK EAL and the rings of every group
+HUGEPAGES_NEEDED=40	# 80 MB: 64 MB for dpkit (-m 64: the 19 MB mbuf pool), slack for DPDK
 
 usage() { sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
@@ -93,7 +93,7 @@ PEER_BUILD_CMD=
 if [ $PEER_OK = 1 ]; then
 	# -march=native must come after the pkg-config flags, which carry
 	# -march=corei7: gcc uses the last -march it is given.
-	PEER_BUILD_CMD="gcc -O3 -Wall -Wextra $(pkg-config --cflags libdpdk) -march=native -Ibench/core -Ibench/groups -Ibench/side/dpdk -o $PEER_BIN ${PEER_SRCS[*]} $(pkg-config --libs libdpdk)"
+	PEER_BUILD_CMD="gcc -O3 -Wall -Wextra $(pkg-config --cflags libdpdk) -march=native -Ibench/core -Ibench/groups -Ibench/side/dpdk -o $PEER_BIN ${PEER_SRCS[*]} $(pkg-config --libs libdpdk) -lrte_bus_vdev"
 	if ! $PEER_BUILD_CMD; then
 		PEER_OK=0
 		PEER_WHY="the DPDK peer did not build (command above)"
@@ -104,7 +104,7 @@ fi
 # mount needed), one process at a time. Raise the pool if too few pages
 # are free; never lower it. Without them, both fall back to 4 KB pages.
 DPDK_MEM=(--in-memory)
-DPKIT_MEM=(--in-memory -m 32)
+DPKIT_MEM=(--in-memory -m 64)
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
 free_hp=$(cat $HP/free_hugepages 2>/dev/null || echo 0)
 if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then

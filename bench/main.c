@@ -12,6 +12,11 @@
 
 const struct bench_group bench_groups[] = {
 	{ "ring", "pointer ring enqueue+dequeue, 1 and 2 cores", bench_group_ring },
+	{ "mempool", "mempool get+put bulk 1 and 32, cache 0/256/512",
+	  bench_group_mempool },
+	{ "mbuf", "mbuf alloc+free single and bulk 32", bench_group_mbuf },
+	{ "fwd", "io forwarding through the port API, null and ring ports",
+	  bench_group_fwd },
 	{ "afpacket", "64-byte frames over a veth pair, af_packet PMD, 1 core",
 		bench_group_afpacket },
 	{ NULL, NULL, NULL },

@@ -224,6 +224,21 @@ struct dp_eth_dev *dp_eth_dev_get(uint16_t port_id);
 int dp_eth_linkstatus_set(struct dp_eth_dev *dev,
 	const struct dp_eth_link *link);
 
+/**
+ * Helpers for ports without hardware (null, ring, pcap, ...).
+ *
+ * dp_eth_dev_op_nothing() is an op that has nothing to do and succeeds
+ * (dev_configure, promiscuous_enable, ... of a port with no filter).
+ * dp_eth_dev_op_link_up()/dp_eth_dev_op_link_down() are dev_start and
+ * dev_stop ops that only report the link as up at 10 Gbps full duplex /
+ * down; drivers with more to do call them from their own ops.
+ */
+int dp_eth_dev_op_nothing(struct dp_eth_dev *dev);
+/** See dp_eth_dev_op_nothing(). */
+int dp_eth_dev_op_link_up(struct dp_eth_dev *dev);
+/** See dp_eth_dev_op_nothing(). */
+int dp_eth_dev_op_link_down(struct dp_eth_dev *dev);
+
 /** Run the callbacks registered for @p event on @p dev's port. */
 void dp_eth_dev_callback_process(struct dp_eth_dev *dev,
 	enum dp_eth_event_type event);

@@ -498,43 +498,10 @@ dp_pktmbuf_ext_shinfo_init_helper(void *buf_addr, uint16_t *buf_len,
 /* ---- free ------------------------------------------------------------------------- */
 
 /**
- * Drop one reference to segment @p m. On the last one, detach it from an
- * indirect or external buffer and put it back in the pool's state
- * (next NULL, nb_segs 1, refcnt 1; each written only if it differs).
- *
- * @return
- *   @p m when the caller must now return it to its pool
- *   (dp_mbuf_raw_free()), NULL when other references remain.
- */
-static __dp_always_inline struct dp_mbuf *
-dp_pktmbuf_prefree_seg(struct dp_mbuf *m)
-{
-	if (likely(dp_mbuf_refcnt_read(m) == 1)) {
-		if (unlikely(!DP_MBUF_DIRECT(m)))
-			dp_pktmbuf_detach(m);
-		if (m->next != NULL)
-			m->next = NULL;
-		if (m->nb_segs != 1)
-			m->nb_segs = 1;
-		return m;
-	}
-	if (__atomic_sub_fetch(&m->refcnt, 1, __ATOMIC_ACQ_REL) == 0) {
-		if (unlikely(!DP_MBUF_DIRECT(m)))
-			dp_pktmbuf_detach(m);
-		if (m->next != NULL)
-			m->next = NULL;
-		if (m->nb_segs != 1)
-			m->nb_segs = 1;
-		dp_mbuf_refcnt_set(m, 1);
-		return m;
-	}
-	return NULL;
-}
-
-/**
  * @internal
- * prefree of a one-segment packet (a head with nb_segs 1, hence next
- * NULL): the second cache line is not read.
+ * dp_pktmbuf_prefree_seg() without the chain fields: for a one-segment
+ * packet (a head with nb_segs 1, hence next NULL) the second cache line is
+ * not read.
  */
 static __dp_always_inline struct dp_mbuf *
 __dp_pktmbuf_prefree_single(struct dp_mbuf *m)
@@ -547,10 +514,33 @@ __dp_pktmbuf_prefree_single(struct dp_mbuf *m)
 	if (__atomic_sub_fetch(&m->refcnt, 1, __ATOMIC_ACQ_REL) == 0) {
 		if (unlikely(!DP_MBUF_DIRECT(m)))
 			dp_pktmbuf_detach(m);
+		/* The pool's state: one reference. */
 		dp_mbuf_refcnt_set(m, 1);
 		return m;
 	}
 	return NULL;
+}
+
+/**
+ * Drop one reference to segment @p m. On the last one, detach it from an
+ * indirect or external buffer and put it back in the pool's state
+ * (next NULL, nb_segs 1, refcnt 1; each written only if it differs).
+ *
+ * @return
+ *   @p m when the caller must now return it to its pool
+ *   (dp_mbuf_raw_free()), NULL when other references remain.
+ */
+static __dp_always_inline struct dp_mbuf *
+dp_pktmbuf_prefree_seg(struct dp_mbuf *m)
+{
+	m = __dp_pktmbuf_prefree_single(m);
+	if (likely(m != NULL)) {
+		if (m->next != NULL)
+			m->next = NULL;
+		if (m->nb_segs != 1)
+			m->nb_segs = 1;
+	}
+	return m;
 }
 
 /** Free one segment (drop one reference; not the rest of its chain). */

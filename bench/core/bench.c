@@ -247,19 +247,21 @@ run_once(bench_kernel_t kernel, void *arg, uint64_t iters)
 
 #define BENCH_MAX_REPS 1001
 
-void
-bench_cycles_per_elem(const char *name, const char *unit,
-	bench_kernel_t kernel, void *arg, double elems_per_iter)
+/*
+ * Measure @kernel in TSC cycles per element: calibrate the iteration
+ * count so one repetition lasts rep_ms, ten untimed warm-up repetitions,
+ * then opts.reps timed ones, sorted into @v. Returns the repetitions.
+ */
+static unsigned int
+measure_cycles_per_elem(bench_kernel_t kernel, void *arg,
+	double elems_per_iter, double *v, uint64_t *iters_out,
+	double *other_busy, double *steal)
 {
 	double target = tsc_hz_measured * bench_opts.rep_ms / 1000.0;
-	static double v[BENCH_MAX_REPS];
 	uint64_t iters = 1000;
 	unsigned int i, reps = bench_opts.reps;
-	double med, other_busy, steal;
 	struct cpu_ticks t0, t1;
 
-	if (!bench_figure_selected(name))
-		return;
 	if (reps > BENCH_MAX_REPS)
 		reps = BENCH_MAX_REPS;
 	/* Calibrate: grow until one run takes >= 1/10 of a repetition. */
@@ -282,13 +284,56 @@ bench_cycles_per_elem(const char *name, const char *unit,
 		v[i] = run_once(kernel, arg, iters) /
 			((double)iters * elems_per_iter);
 	read_cpu_ticks(&t1);
-	cpu_load_between(&t0, &t1, sched_getcpu(), &other_busy, &steal);
-	med = bench_median(v, reps);	/* sorts v */
-	bench_print(name, med, unit);
-	bench_comment("%s: n=%u min=%.3f p25=%.3f p75=%.3f max=%.3f "
-		"iters=%llu other_busy=%.0f%% steal=%.0f%%", name, reps, v[0],
-		v[reps / 4], v[reps * 3 / 4], v[reps - 1],
+	cpu_load_between(&t0, &t1, sched_getcpu(), other_busy, steal);
+	bench_median(v, reps);	/* sorts v */
+	*iters_out = iters;
+	return reps;
+}
+
+/* The spread of a figure's repetitions, as a comment line. */
+static void
+comment_spread(const char *name, const char *what, const double *v,
+	unsigned int reps, uint64_t iters, double other_busy, double steal)
+{
+	bench_comment("%s: %sn=%u min=%.3f p25=%.3f p75=%.3f max=%.3f "
+		"iters=%llu other_busy=%.0f%% steal=%.0f%%", name, what, reps,
+		v[0], v[reps / 4], v[reps * 3 / 4], v[reps - 1],
 		(unsigned long long)iters, other_busy, steal);
+}
+
+void
+bench_cycles_per_elem(const char *name, const char *unit,
+	bench_kernel_t kernel, void *arg, double elems_per_iter)
+{
+	static double v[BENCH_MAX_REPS];
+	double other_busy, steal;
+	unsigned int reps;
+	uint64_t iters;
+
+	if (!bench_figure_selected(name))
+		return;
+	reps = measure_cycles_per_elem(kernel, arg, elems_per_iter, v, &iters,
+		&other_busy, &steal);
+	bench_print(name, bench_median(v, reps), unit);
+	comment_spread(name, "", v, reps, iters, other_busy, steal);
+}
+
+void
+bench_mpps(const char *name, bench_kernel_t kernel, void *arg,
+	double elems_per_iter)
+{
+	static double v[BENCH_MAX_REPS];
+	double other_busy, steal, med;
+	unsigned int reps;
+	uint64_t iters;
+
+	if (!bench_figure_selected(name))
+		return;
+	reps = measure_cycles_per_elem(kernel, arg, elems_per_iter, v, &iters,
+		&other_busy, &steal);
+	med = bench_median(v, reps);
+	bench_print(name, tsc_hz_measured / med / 1e6, "Mpps");
+	comment_spread(name, "cyc/pkt ", v, reps, iters, other_busy, steal);
 }
 
 /* ---- two cores ------------------------------------------------------------ */

@@ -109,6 +109,11 @@ typedef void (*bench_kernel_t)(void *arg, uint64_t iters);
 void bench_cycles_per_elem(const char *name, const char *unit,
 	bench_kernel_t kernel, void *arg, double elems_per_iter);
 
+/* The same measurement printed as a rate: millions of elements per second
+ * (TSC Hz measured against CLOCK_MONOTONIC_RAW / cycles per element). */
+void bench_mpps(const char *name, bench_kernel_t kernel, void *arg,
+	double elems_per_iter);
+
 /*
  * Two-core figure. For each repetition: probe the cache-line round trip
  * between the two lcores, then run worker(arg) on the worker lcore and

@@ -49,7 +49,7 @@ struct afp_run {
 };
 
 static void
-afp_loop(SIDE_MEMPOOL *mp, int tx_port, int rx_port, uint64_t deadline,
+afp_loop(SIDE_MEMPOOL *mp, uint16_t tx_port, uint16_t rx_port, uint64_t deadline,
 	struct afp_run *r, uint64_t *t0, uint64_t *t1)
 {
 	SIDE_MBUF *pkts[AFP_BURST], *rx[AFP_BURST];
@@ -105,29 +105,36 @@ bench_group_afpacket(void)
 	mp = side_pktmbuf_pool_create("bench_afp", AFP_POOL_SIZE, 256);
 	if (mp == NULL)
 		return -1;
-	p0 = side_eth_port_open("net_af_packet0", mp);
-	p1 = p0 < 0 ? -1 : side_eth_port_open("net_af_packet1", mp);
+	p0 = side_port_find("net_af_packet0");
+	p1 = side_port_find("net_af_packet1");
 	if (p0 < 0 || p1 < 0) {
 		bench_comment("%s: skipped: needs --vdev=net_af_packet0,iface=A "
 			"--vdev=net_af_packet1,iface=B on the two ends of a veth "
 			"pair (bench/compare.sh sets them up as root)", name);
-		if (p0 >= 0)
-			side_eth_port_close(p0);
 		side_mempool_free(mp);
 		return 0;
+	}
+	if (side_port_start((uint16_t)p0, mp) < 0 ||
+	    side_port_start((uint16_t)p1, mp) < 0) {
+		side_port_close("net_af_packet0");
+		side_port_close("net_af_packet1");
+		side_mempool_free(mp);
+		return -1;
 	}
 	rep_tsc = (uint64_t)(bench_tsc_hz() * bench_opts.rep_ms * 10 / 1000.0);
 	/* Warm-up: rings mapped in, caches and the kernel path hot. */
 	for (i = 0; i < 10; i++) {
 		struct afp_run w = { 0 };
 
-		afp_loop(mp, p0, p1, bench_tsc() + rep_tsc, &w, &t0, &t1);
+		afp_loop(mp, (uint16_t)p0, (uint16_t)p1, bench_tsc() + rep_tsc,
+			&w, &t0, &t1);
 	}
-	missed = side_eth_imissed(p1);
+	missed = side_eth_imissed((uint16_t)p1);
 	for (i = 0; i < reps; i++) {
 		struct afp_run r = { 0 };
 
-		afp_loop(mp, p0, p1, bench_tsc() + rep_tsc, &r, &t0, &t1);
+		afp_loop(mp, (uint16_t)p0, (uint16_t)p1, bench_tsc() + rep_tsc,
+			&r, &t0, &t1);
 		rate[i] = (double)r.received * bench_tsc_hz() /
 			(double)(t1 - t0) / 1e6;
 		total.sent += r.sent;
@@ -135,7 +142,7 @@ bench_group_afpacket(void)
 		total.received += r.received;
 		total.nomem += r.nomem;
 	}
-	missed = side_eth_imissed(p1) - missed;
+	missed = side_eth_imissed((uint16_t)p1) - missed;
 	if (total.received == 0)
 		rc = -1;
 	bench_print(name, bench_median(rate, reps), "Mpps");	/* sorts */
@@ -147,8 +154,8 @@ bench_group_afpacket(void)
 		(unsigned long long)total.refused,
 		(unsigned long long)total.received, (unsigned long long)missed,
 		(unsigned long long)total.nomem);
-	side_eth_port_close(p0);
-	side_eth_port_close(p1);
+	side_port_close("net_af_packet0");
+	side_port_close("net_af_packet1");
 	side_mempool_free(mp);
 	return rc;
 }

@@ -809,6 +809,36 @@ dp_eth_linkstatus_set(struct dp_eth_dev *dev, const struct dp_eth_link *link)
 }
 
 int
+dp_eth_dev_op_nothing(struct dp_eth_dev *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+int
+dp_eth_dev_op_link_up(struct dp_eth_dev *dev)
+{
+	struct dp_eth_link link = {
+		.link_speed = DP_ETH_SPEED_NUM_10G,
+		.link_duplex = DP_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = DP_ETH_LINK_FIXED,
+		.link_status = DP_ETH_LINK_UP,
+	};
+
+	dp_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+int
+dp_eth_dev_op_link_down(struct dp_eth_dev *dev)
+{
+	struct dp_eth_link link = { .link_status = DP_ETH_LINK_DOWN };
+
+	dp_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+int
 dp_eth_macaddr_get(uint16_t port_id, struct dp_ether_addr *mac)
 {
 	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);

@@ -133,6 +133,19 @@ dp_pktmbuf_pool_create(const char *name, unsigned int n,
 
 /* ---- attach / detach ------------------------------------------------------------ */
 
+/* The packet fields an attach or a copy carries over. */
+static void
+copy_pkt_fields(struct dp_mbuf *dst, const struct dp_mbuf *src)
+{
+	dst->port = src->port;
+	dst->vlan_tci = src->vlan_tci;
+	dst->vlan_tci_outer = src->vlan_tci_outer;
+	dst->tx_offload = src->tx_offload;
+	dst->hash = src->hash;
+	dst->packet_type = src->packet_type;
+	dst->timestamp = src->timestamp;
+}
+
 int
 dp_pktmbuf_attach(struct dp_mbuf *mi, struct dp_mbuf *m)
 {
@@ -163,13 +176,7 @@ dp_pktmbuf_attach(struct dp_mbuf *mi, struct dp_mbuf *m)
 	mi->next = NULL;
 	mi->pkt_len = mi->data_len;
 	mi->nb_segs = 1;
-	mi->port = m->port;
-	mi->vlan_tci = m->vlan_tci;
-	mi->vlan_tci_outer = m->vlan_tci_outer;
-	mi->tx_offload = m->tx_offload;
-	mi->hash = m->hash;
-	mi->packet_type = m->packet_type;
-	mi->timestamp = m->timestamp;
+	copy_pkt_fields(mi, m);
 	return 0;
 }
 
@@ -204,15 +211,11 @@ dp_pktmbuf_detach(struct dp_mbuf *m)
 		struct dp_mbuf *md = dp_mbuf_from_indirect(m);
 
 		restore_own_buffer(m);
-		if (dp_mbuf_refcnt_update(md, -1) == 0) {
-			/* md's own packet was freed before: only this segment. */
-			if (md->next != NULL)
-				md->next = NULL;
-			if (md->nb_segs != 1)
-				md->nb_segs = 1;
-			dp_mbuf_refcnt_set(md, 1);
-			dp_mbuf_raw_free(md);
-		}
+		/*
+		 * Our reference on md. If it is the last, md's own packet was
+		 * freed before: only this segment goes back.
+		 */
+		dp_pktmbuf_free_seg(md);
 	}
 }
 
@@ -342,13 +345,7 @@ dp_pktmbuf_copy(const struct dp_mbuf *m, struct dp_mempool *mp, uint32_t off,
 		dp_errno = ENOENT;
 		return NULL;
 	}
-	mc->port = m->port;
-	mc->vlan_tci = m->vlan_tci;
-	mc->vlan_tci_outer = m->vlan_tci_outer;
-	mc->tx_offload = m->tx_offload;
-	mc->hash = m->hash;
-	mc->packet_type = m->packet_type;
-	mc->timestamp = m->timestamp;
+	copy_pkt_fields(mc, m);
 	mc->ol_flags = m->ol_flags & ~DP_MBUF_F_ATTACHED;
 	soff = off;
 	while (seg != NULL && soff >= seg->data_len && len > 0) {

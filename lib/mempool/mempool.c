@@ -437,17 +437,15 @@ add_mem_chunk(struct dp_mempool *mp, void *addr, dp_iova_t iova, size_t len,
 	return hdr;
 }
 
-/* Set up the object whose element starts at @elt and link it. */
+/* Set up the object @obj (IOVA @iova) and link it. */
 static void *
-place_object(struct dp_mempool *mp, char *elt, dp_iova_t elt_iova)
+place_object(struct dp_mempool *mp, char *obj, dp_iova_t iova)
 {
-	char *obj = elt + mp->header_size;
 	struct dp_mempool_objhdr *hdr = __dp_mempool_get_header(obj);
 
 	hdr->next = NULL;
 	hdr->mp = mp;
-	hdr->iova = elt_iova == DP_BAD_IOVA ? DP_BAD_IOVA :
-		elt_iova + mp->header_size;
+	hdr->iova = iova;
 #if DP_MEMPOOL_DEBUG
 	hdr->cookie = __DP_MEMPOOL_COOKIE_FREE;
 	memcpy(obj + mp->elt_size, &(uint64_t){ __DP_MEMPOOL_COOKIE_TRAILER },
@@ -521,13 +519,13 @@ populate_zone(struct dp_mempool *mp, const struct dp_memzone *mz)
 		}
 		owner = NULL;
 		for (k = 0; k < cnt; k++) {
-			char *elt = p + k * total;
+			char *obj = p + k * total + mp->header_size;
 
 			if (!pack)
-				eiova = iova + k * total;
-			else if (contig_fn(elt, 1, &eiova) == 0)
+				eiova = iova + k * total + mp->header_size;
+			else if (contig_fn(obj, 1, &eiova) == 0)
 				eiova = DP_BAD_IOVA;
-			batch[nb++] = place_object(mp, elt, eiova);
+			batch[nb++] = place_object(mp, obj, eiova);
 			if (nb == DP_DIM(batch) &&
 			    (rc = flush_new(mp, batch, &nb)) < 0)
 				goto out;
@@ -571,19 +569,19 @@ min_page_cb(const struct dp_memseg *ms, void *arg)
 }
 
 /*
- * Reserve the next memory zone for the @remaining objects: one
- * IOVA-contiguous zone when a memseg is big enough for it, else a plain
- * zone with room for the bytes lost at run breaks.
+ * Reserve the next memory zone for the @remaining objects, plus @boost
+ * bytes: one IOVA-contiguous zone when a memseg is big enough for it, else
+ * a plain zone with room for the bytes lost at page breaks.
  */
 static const struct dp_memzone *
-reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining)
+reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining,
+	size_t boost, uint64_t pg)
 {
 	size_t total = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
-	size_t need = remaining * total;
+	size_t need = remaining * total + boost;
 	struct largest_seg l = { .socket = mp->socket_id, .len = 0 };
 	char mzname[DP_MEMZONE_NAMESIZE];
 	const struct dp_memzone *mz;
-	uint64_t pg = 0;
 
 	snprintf(mzname, sizeof(mzname), MEMPOOL_CHUNK_MZ_FMT, idx, mp->name);
 	if (mp->flags & DP_MEMPOOL_F_NO_IOVA_CONTIG)
@@ -597,9 +595,6 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining)
 		MP_LOG(INFO, mp->name, "no IOVA-contiguous zone of %zu bytes: "
 			"cutting plain memory into contiguous runs", need);
 	}
-	dp_memseg_walk(min_page_cb, &pg);
-	if (pg == 0)
-		pg = 4096;
 	/* Each page break can waste up to one object. */
 	need += (need / pg + 1) * total;
 	return dp_memzone_reserve(mzname, need, mp->socket_id, 0);
@@ -608,7 +603,9 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining)
 int
 dp_mempool_populate_default(struct dp_mempool *mp)
 {
+	size_t total, boost = 0, zone_len;
 	unsigned int zones = 0;
+	uint64_t pg = 0;
 	int rc;
 
 	if (mp == NULL)
@@ -621,6 +618,10 @@ dp_mempool_populate_default(struct dp_mempool *mp)
 	rc = ensure_backend(mp);
 	if (rc < 0)
 		return rc;
+	total = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
+	dp_memseg_walk(min_page_cb, &pg);
+	if (pg == 0)
+		pg = 4096;
 	while (mp->populated_size < mp->size) {
 		const struct dp_memzone *mz;
 		size_t remaining = mp->size - mp->populated_size;
@@ -633,40 +634,48 @@ dp_mempool_populate_default(struct dp_mempool *mp)
 			rc = -ENOMEM;
 			goto fail;
 		}
-		mz = reserve_zone(mp, zones, remaining);
+		mz = reserve_zone(mp, zones, remaining, boost, pg);
 		if (mz == NULL) {
 			rc = -dp_errno;
 			MP_LOG(ERR, mp->name, "not enough EAL memory for %zu "
-				"objects of %u bytes (%s): reserve more with -m or "
-				"--socket-mem, or make the pool smaller",
-				remaining, dp_mempool_calc_obj_size(mp->elt_size,
-				mp->flags), dp_strerror(rc));
+				"objects of %zu bytes (%s): reserve more with -m "
+				"or --socket-mem, or make the pool smaller",
+				remaining, total, dp_strerror(rc));
 			goto fail;
 		}
 		zones++;
+		zone_len = mz->len;	/* populate_zone() may free mz */
 		rc = populate_zone(mp, mz);
-		if (rc <= 0) {
-			if (rc == 0) {
-				MP_LOG(ERR, mp->name, "objects of %u bytes do not "
-					"fit in the IOVA-contiguous runs of this "
-					"memory: use hugepages, or "
-					"DP_MEMPOOL_F_NO_IOVA_CONTIG if no device "
-					"touches them", dp_mempool_calc_obj_size(
-					mp->elt_size, mp->flags));
-				rc = -ENOMEM;
-			} else {
-				MP_LOG(ERR, mp->name, "populate failed: %s",
-					dp_strerror(rc));
-			}
+		if (rc < 0) {
+			MP_LOG(ERR, mp->name, "populate failed: %s",
+				dp_strerror(rc));
 			goto fail;
 		}
+		if (rc > 0) {
+			boost = 0;
+			continue;
+		}
+		/*
+		 * A small zone can fall between IOVA breaks: grow it. A zone
+		 * far larger than an object and a page that still holds none
+		 * means no contiguous run is large enough for one object.
+		 */
+		if (zone_len > 4 * (total + pg)) {
+			MP_LOG(ERR, mp->name, "objects of %zu bytes do not fit "
+				"in the IOVA-contiguous runs of this memory: use "
+				"hugepages, or DP_MEMPOOL_F_NO_IOVA_CONTIG if no "
+				"device touches them", total);
+			rc = -ENOMEM;
+			goto fail;
+		}
+		boost = boost ? 2 * boost : total + pg;
 	}
 	return (int)mp->populated_size;
 fail:
 	/* Leave the pool empty (the backend must forget the objects). */
-	if (mp->flags & __DP_MEMPOOL_F_RING_OPS)
+	if (mp->flags & __DP_MEMPOOL_F_RING_OPS) {
 		dp_ring_reset(mp->pool_data);
-	else {
+	} else {
 		mempool_ops_free(mp);
 		mp->flags &= ~__DP_MEMPOOL_F_POOL_CREATED;
 	}
@@ -829,13 +838,31 @@ __dp_mempool_cache_get_slow(struct dp_mempool *mp,
 	struct dp_mempool_cache *cache, void **obj_table, unsigned int n)
 {
 	uint32_t len = cache->len;
-	uint32_t req = cache->size - len + n;
+	uint32_t req;
 
+	if (n > cache->size) {
+		/*
+		 * The backend alone was short (the caller tried it): the
+		 * cache's objects make up the rest, so that a pool always
+		 * hands out everything it holds.
+		 */
+		if (len >= n)
+			req = 0;
+		else if (__dp_mempool_ops_dequeue(mp, obj_table, n - len) != 0)
+			return -ENOENT;
+		else
+			req = n - len;
+		__dp_mempool_copy_ptrs(obj_table + req, &cache->objs[len -
+			(n - req)], n - req);
+		cache->len = len - (n - req);
+		return 0;
+	}
 	/*
 	 * Refill so that handing out n leaves size objects. When the
 	 * backend is short of that, take only what this request lacks:
 	 * a pool must give out its last objects too.
 	 */
+	req = cache->size - len + n;
 	if (__dp_mempool_ops_dequeue(mp, &cache->objs[len], req) == 0) {
 		len += req;
 	} else {

@@ -174,41 +174,21 @@ ring_get_count(const struct dp_mempool *mp)
 	return dp_ring_count(mp->pool_data);
 }
 
-static const struct dp_mempool_ops ops_ring_mp_mc = {
-	.name = "ring_mp_mc",
-	.alloc = ring_alloc_mp_mc,
-	.free = ring_free,
-	.enqueue = ring_enqueue,
-	.dequeue = ring_dequeue,
-	.get_count = ring_get_count,
+/* The four ring backends differ in name and in the modes of their ring. */
+#define RING_OPS(var, opsname, alloc_fn) \
+static const struct dp_mempool_ops var = { \
+	.name = opsname, \
+	.alloc = alloc_fn, \
+	.free = ring_free, \
+	.enqueue = ring_enqueue, \
+	.dequeue = ring_dequeue, \
+	.get_count = ring_get_count, \
 };
 
-static const struct dp_mempool_ops ops_ring_sp_sc = {
-	.name = "ring_sp_sc",
-	.alloc = ring_alloc_sp_sc,
-	.free = ring_free,
-	.enqueue = ring_enqueue,
-	.dequeue = ring_dequeue,
-	.get_count = ring_get_count,
-};
-
-static const struct dp_mempool_ops ops_ring_mp_sc = {
-	.name = "ring_mp_sc",
-	.alloc = ring_alloc_mp_sc,
-	.free = ring_free,
-	.enqueue = ring_enqueue,
-	.dequeue = ring_dequeue,
-	.get_count = ring_get_count,
-};
-
-static const struct dp_mempool_ops ops_ring_sp_mc = {
-	.name = "ring_sp_mc",
-	.alloc = ring_alloc_sp_mc,
-	.free = ring_free,
-	.enqueue = ring_enqueue,
-	.dequeue = ring_dequeue,
-	.get_count = ring_get_count,
-};
+RING_OPS(ops_ring_mp_mc, "ring_mp_mc", ring_alloc_mp_mc)
+RING_OPS(ops_ring_sp_sc, "ring_sp_sc", ring_alloc_sp_sc)
+RING_OPS(ops_ring_mp_sc, "ring_mp_sc", ring_alloc_mp_sc)
+RING_OPS(ops_ring_sp_mc, "ring_sp_mc", ring_alloc_sp_mc)
 
 bool
 mempool_ops_is_ring(const struct dp_mempool_ops *ops)

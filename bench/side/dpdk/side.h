@@ -10,9 +10,10 @@
 
 #include <stdbool.h>
 
-#include <rte_ethdev.h>
-#include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_mempool.h>
+#include <rte_mbuf.h>
+#include <rte_ethdev.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -32,7 +33,13 @@ void side_ring_free(SIDE_RING *r);
 
 #define SIDE_MEMPOOL struct rte_mempool
 
+SIDE_MEMPOOL *side_mempool_create(const char *name, unsigned int n,
+	unsigned int elt_size, unsigned int cache_size);
 void side_mempool_free(SIDE_MEMPOOL *mp);
+unsigned int side_mempool_obj_stride(SIDE_MEMPOOL *mp);
+
+#define side_mempool_get_bulk(mp, t, n) rte_mempool_get_bulk(mp, t, n)
+#define side_mempool_put_bulk(mp, t, n) rte_mempool_put_bulk(mp, t, n)
 
 /* ---- mbuf ---------------------------------------------------------------- */
 
@@ -41,18 +48,26 @@ void side_mempool_free(SIDE_MEMPOOL *mp);
 SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
 	unsigned int cache_size);
 
+#define side_pktmbuf_alloc(mp) rte_pktmbuf_alloc(mp)
+#define side_pktmbuf_free(m) rte_pktmbuf_free(m)
 #define side_pktmbuf_alloc_bulk(mp, t, n) rte_pktmbuf_alloc_bulk(mp, t, n)
 #define side_pktmbuf_free_bulk(t, n) rte_pktmbuf_free_bulk(t, n)
 
-/* ---- ports (group afpacket) ----------------------------------------------- */
+/* ---- ports --------------------------------------------------------------- */
+
+int side_port_create(const char *vdev, const char *args);
+int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
+void side_port_close(const char *vdev);
+
+#define side_eth_rx_burst(p, q, t, n) rte_eth_rx_burst(p, q, t, n)
+#define side_eth_tx_burst(p, q, t, n) rte_eth_tx_burst(p, q, t, n)
+
+/* ---- group afpacket ----------------------------------------------------- */
 
 #define side_mbuf_data(m) rte_pktmbuf_mtod(m, void *)
 #define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
-#define side_eth_rx_burst(p, q, m, n) rte_eth_rx_burst((uint16_t)(p), q, m, n)
-#define side_eth_tx_burst(p, q, m, n) rte_eth_tx_burst((uint16_t)(p), q, m, n)
 
-int side_eth_port_open(const char *name, SIDE_MEMPOOL *mp);
-void side_eth_port_close(int port);
-uint64_t side_eth_imissed(int port);
+int side_port_find(const char *vdev);
+uint64_t side_eth_imissed(uint16_t port);
 
 #endif /* BENCH_SIDE_H */

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring setup,
- * mbuf pools and ports. */
+/*
+ * The dpkit side of the benchmark: EAL, worker lcore, TSC Hz, ring,
+ * mempool and mbuf pool setup.
+ */
 
 #include <stdio.h>
 
 #include <dp_eal.h>
 #include <dp_cycles.h>
-#include <dp_ethdev.h>
 #include <dp_lcore.h>
 
 #include "bench.h"
+#include <dp_bus_vdev.h>
+
 #include "side.h"
 
 const char side_name[] = "dpkit";
@@ -77,10 +80,29 @@ side_ring_free(SIDE_RING *r)
 	dp_ring_free(r);
 }
 
+SIDE_MEMPOOL *
+side_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
+	unsigned int cache_size)
+{
+	struct dp_mempool *mp = dp_mempool_create(name, n, elt_size,
+		cache_size, 0, NULL, NULL, NULL, NULL, DP_SOCKET_ID_ANY, 0);
+
+	if (mp == NULL)
+		fprintf(stderr, "dpkit: dp_mempool_create(%s): %s\n", name,
+			dp_strerror(dp_errno));
+	return mp;
+}
+
 void
 side_mempool_free(SIDE_MEMPOOL *mp)
 {
 	dp_mempool_free(mp);
+}
+
+unsigned int
+side_mempool_obj_stride(SIDE_MEMPOOL *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
 }
 
 SIDE_MEMPOOL *
@@ -96,42 +118,59 @@ side_pktmbuf_pool_create(const char *name, unsigned int n,
 	return mp;
 }
 
-int
-side_eth_port_open(const char *name, SIDE_MEMPOOL *mp)
-{
-	struct dp_eth_conf conf = { 0 };
-	uint16_t port;
-	int rc;
+/* ---- ports ------------------------------------------------------------- */
 
-	if (dp_eth_dev_get_port_by_name(name, &port) != 0)
-		return -1;
-	rc = dp_eth_dev_configure(port, 1, 1, &conf);
-	if (rc == 0)
-		rc = dp_eth_rx_queue_setup(port, 0, 1024,
-			dp_eth_dev_socket_id(port), NULL, mp);
-	if (rc == 0)
-		rc = dp_eth_tx_queue_setup(port, 0, 1024,
-			dp_eth_dev_socket_id(port), NULL);
-	if (rc == 0)
-		rc = dp_eth_dev_start(port);
-	if (rc < 0) {
-		fprintf(stderr, "dpkit: port %s: %s\n", name, dp_strerror(rc));
+int
+side_port_create(const char *vdev, const char *args)
+{
+	uint16_t port;
+	int rc = dp_vdev_init(vdev, args);
+
+	if (rc < 0 || dp_eth_dev_get_port_by_name(vdev, &port) != 0) {
+		fprintf(stderr, "cannot create %s: %s\n", vdev, dp_strerror(rc));
 		return -1;
 	}
 	return port;
 }
 
-void
-side_eth_port_close(int port)
+int
+side_port_start(uint16_t port, SIDE_MEMPOOL *mp)
 {
-	dp_eth_dev_stop((uint16_t)port);
-	dp_eth_dev_close((uint16_t)port);
+	int rc = dp_eth_dev_configure(port, 1, 1, NULL);
+
+	if (rc == 0)
+		rc = dp_eth_rx_queue_setup(port, 0, 512, DP_SOCKET_ID_ANY,
+			NULL, mp);
+	if (rc == 0)
+		rc = dp_eth_tx_queue_setup(port, 0, 512, DP_SOCKET_ID_ANY, NULL);
+	if (rc == 0)
+		rc = dp_eth_dev_start(port);
+	if (rc < 0) {
+		fprintf(stderr, "cannot start port %u: %s\n", port,
+			dp_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+void
+side_port_close(const char *vdev)
+{
+	dp_vdev_uninit(vdev);
+}
+
+int
+side_port_find(const char *vdev)
+{
+	uint16_t port;
+
+	return dp_eth_dev_get_port_by_name(vdev, &port) == 0 ? port : -1;
 }
 
 uint64_t
-side_eth_imissed(int port)
+side_eth_imissed(uint16_t port)
 {
 	struct dp_eth_stats st;
 
-	return dp_eth_stats_get((uint16_t)port, &st) == 0 ? st.imissed : 0;
+	return dp_eth_stats_get(port, &st) == 0 ? st.imissed : 0;
 }

@@ -10,9 +10,10 @@
 
 #include <stdbool.h>
 
-#include <dp_ethdev.h>
-#include <dp_mbuf.h>
 #include <dp_ring.h>
+#include <dp_mempool.h>
+#include <dp_mbuf.h>
+#include <dp_ethdev.h>
 
 /* ---- ring ---------------------------------------------------------------- */
 
@@ -33,7 +34,15 @@ void side_ring_free(SIDE_RING *r);
 
 #define SIDE_MEMPOOL struct dp_mempool
 
+/* A pool of @n objects of @elt_size bytes; NULL on failure (printed). */
+SIDE_MEMPOOL *side_mempool_create(const char *name, unsigned int n,
+	unsigned int elt_size, unsigned int cache_size);
 void side_mempool_free(SIDE_MEMPOOL *mp);
+/* Bytes between consecutive objects (printed as a comment). */
+unsigned int side_mempool_obj_stride(SIDE_MEMPOOL *mp);
+
+#define side_mempool_get_bulk(mp, t, n) dp_mempool_get_bulk(mp, t, n)
+#define side_mempool_put_bulk(mp, t, n) dp_mempool_put_bulk(mp, t, n)
 
 /* ---- mbuf ---------------------------------------------------------------- */
 
@@ -43,21 +52,31 @@ void side_mempool_free(SIDE_MEMPOOL *mp);
 SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
 	unsigned int cache_size);
 
+#define side_pktmbuf_alloc(mp) dp_pktmbuf_alloc(mp)
+#define side_pktmbuf_free(m) dp_pktmbuf_free(m)
 #define side_pktmbuf_alloc_bulk(mp, t, n) dp_pktmbuf_alloc_bulk(mp, t, n)
 #define side_pktmbuf_free_bulk(t, n) dp_pktmbuf_free_bulk(t, n)
 
-/* ---- ports (group afpacket) ----------------------------------------------- */
+/* ---- ports --------------------------------------------------------------- */
+
+/* Create a virtual device at run time; its port id, or -1 (printed). */
+int side_port_create(const char *vdev, const char *args);
+/* One RX and one TX queue (buffers from @mp), started; 0 or -1 (printed). */
+int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
+/* Stop and remove a device made by side_port_create(). */
+void side_port_close(const char *vdev);
+
+#define side_eth_rx_burst(p, q, t, n) dp_eth_rx_burst(p, q, t, n)
+#define side_eth_tx_burst(p, q, t, n) dp_eth_tx_burst(p, q, t, n)
+
+/* ---- group afpacket ----------------------------------------------------- */
 
 #define side_mbuf_data(m) dp_pktmbuf_mtod(m, void *)
 #define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
-#define side_eth_rx_burst(p, q, m, n) dp_eth_rx_burst((uint16_t)(p), q, m, n)
-#define side_eth_tx_burst(p, q, m, n) dp_eth_tx_burst((uint16_t)(p), q, m, n)
 
-/* The port called @name, configured with one RX and one TX queue of 1024
- * descriptors on @mp, started; its id, or -1 (reason printed). */
-int side_eth_port_open(const char *name, SIDE_MEMPOOL *mp);
-void side_eth_port_close(int port);
-/* The port's imissed counter. */
-uint64_t side_eth_imissed(int port);
+/* The port of a device given with --vdev; its id, or -1. */
+int side_port_find(const char *vdev);
+/* The port's imissed counter (frames the device dropped). */
+uint64_t side_eth_imissed(uint16_t port);
 
 #endif /* BENCH_SIDE_H */

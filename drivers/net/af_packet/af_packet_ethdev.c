@@ -725,11 +725,8 @@ fail:
 static int
 afp_stop(struct dp_eth_dev *dev)
 {
-	struct dp_eth_link link = { .link_status = DP_ETH_LINK_DOWN };
-
 	afp_close_sockets(dev->data->dev_private);
-	dp_eth_linkstatus_set(dev, &link);
-	return 0;
+	return dp_eth_dev_op_link_down(dev);
 }
 
 static int

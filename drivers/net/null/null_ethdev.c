@@ -125,36 +125,6 @@ null_tx_copy(void *q, struct dp_mbuf **bufs, uint16_t n)
 /* ---- control ---------------------------------------------------------------- */
 
 static int
-null_configure(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static int
-null_start(struct dp_eth_dev *dev)
-{
-	struct dp_eth_link link = {
-		.link_speed = DP_ETH_SPEED_NUM_10G,
-		.link_duplex = DP_ETH_LINK_FULL_DUPLEX,
-		.link_autoneg = DP_ETH_LINK_FIXED,
-		.link_status = DP_ETH_LINK_UP,
-	};
-
-	dp_eth_linkstatus_set(dev, &link);
-	return 0;
-}
-
-static int
-null_stop(struct dp_eth_dev *dev)
-{
-	struct dp_eth_link link = { .link_status = DP_ETH_LINK_DOWN };
-
-	dp_eth_linkstatus_set(dev, &link);
-	return 0;
-}
-
-static int
 null_close(struct dp_eth_dev *dev)
 {
 	struct null_port *p = dev->data->dev_private;
@@ -273,13 +243,6 @@ null_stats_reset(struct dp_eth_dev *dev)
 }
 
 static int
-null_set_flag(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;	/* nothing to filter: every mode is already true */
-}
-
-static int
 null_mac_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
 {
 	(void)dev;
@@ -296,15 +259,15 @@ null_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
 }
 
 static const struct dp_eth_dev_ops null_ops = {
-	.dev_configure = null_configure,
-	.dev_start = null_start,
-	.dev_stop = null_stop,
+	.dev_configure = dp_eth_dev_op_nothing,
+	.dev_start = dp_eth_dev_op_link_up,
+	.dev_stop = dp_eth_dev_op_link_down,
 	.dev_close = null_close,
 	.dev_infos_get = null_info,
-	.promiscuous_enable = null_set_flag,
-	.promiscuous_disable = null_set_flag,
-	.allmulticast_enable = null_set_flag,
-	.allmulticast_disable = null_set_flag,
+	.promiscuous_enable = dp_eth_dev_op_nothing,
+	.promiscuous_disable = dp_eth_dev_op_nothing,
+	.allmulticast_enable = dp_eth_dev_op_nothing,
+	.allmulticast_disable = dp_eth_dev_op_nothing,
 	.stats_get = null_stats_get,
 	.stats_reset = null_stats_reset,
 	.mac_addr_set = null_mac_set,

@@ -638,26 +638,6 @@ pcap_open_sources(struct pcap_port *p)
 /* ---- control ------------------------------------------------------------------ */
 
 static int
-eth_pcap_configure(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static void
-set_link(struct dp_eth_dev *dev, bool up)
-{
-	struct dp_eth_link link = {
-		.link_speed = up ? DP_ETH_SPEED_NUM_10G : DP_ETH_SPEED_NUM_NONE,
-		.link_duplex = DP_ETH_LINK_FULL_DUPLEX,
-		.link_autoneg = DP_ETH_LINK_FIXED,
-		.link_status = up ? DP_ETH_LINK_UP : DP_ETH_LINK_DOWN,
-	};
-
-	dp_eth_linkstatus_set(dev, &link);
-}
-
-static int
 eth_pcap_start(struct dp_eth_dev *dev)
 {
 	struct pcap_port *p = dev->data->dev_private;
@@ -673,8 +653,7 @@ eth_pcap_start(struct dp_eth_dev *dev)
 				return rc;
 		}
 	}
-	set_link(dev, true);
-	return 0;
+	return dp_eth_dev_op_link_up(dev);
 }
 
 static int
@@ -685,8 +664,7 @@ eth_pcap_stop(struct dp_eth_dev *dev)
 
 	for (i = 0; i < p->nb_tx; i++)
 		close_tx_file(&p->txq[i]);
-	set_link(dev, false);
-	return 0;
+	return dp_eth_dev_op_link_down(dev);
 }
 
 static int
@@ -814,13 +792,6 @@ eth_pcap_xstats_get(struct dp_eth_dev *dev, struct dp_eth_xstat *xs, unsigned in
 }
 
 static int
-eth_pcap_promisc_on(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;	/* files hold everything; live captures are promiscuous */
-}
-
-static int
 eth_pcap_promisc_off(struct dp_eth_dev *dev)
 {
 	struct pcap_port *p = dev->data->dev_private;
@@ -830,13 +801,6 @@ eth_pcap_promisc_off(struct dp_eth_dev *dev)
 	PCAP_LOG(ERR, p, "live captures are opened promiscuous and stay so; "
 		"filter by MAC address in the application, or use net_af_packet");
 	return -ENOTSUP;
-}
-
-static int
-eth_pcap_allmulti(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
 }
 
 static int
@@ -856,15 +820,16 @@ eth_pcap_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
 }
 
 static const struct dp_eth_dev_ops eth_pcap_ops = {
-	.dev_configure = eth_pcap_configure,
+	.dev_configure = dp_eth_dev_op_nothing,
 	.dev_start = eth_pcap_start,
 	.dev_stop = eth_pcap_stop,
 	.dev_close = eth_pcap_close,
 	.dev_infos_get = eth_pcap_info,
-	.promiscuous_enable = eth_pcap_promisc_on,
+	/* Files hold everything; live captures are opened promiscuous. */
+	.promiscuous_enable = dp_eth_dev_op_nothing,
 	.promiscuous_disable = eth_pcap_promisc_off,
-	.allmulticast_enable = eth_pcap_allmulti,
-	.allmulticast_disable = eth_pcap_allmulti,
+	.allmulticast_enable = dp_eth_dev_op_nothing,
+	.allmulticast_disable = dp_eth_dev_op_nothing,
 	.stats_get = eth_pcap_stats_get,
 	.stats_reset = eth_pcap_stats_reset,
 	.xstats_get = eth_pcap_xstats_get,

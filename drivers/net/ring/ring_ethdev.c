@@ -73,36 +73,6 @@ ring_tx(void *q, struct dp_mbuf **bufs, uint16_t n)
 
 /* ---- control ------------------------------------------------------------------ */
 
-static int
-ring_configure(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static int
-ring_start(struct dp_eth_dev *dev)
-{
-	struct dp_eth_link link = {
-		.link_speed = DP_ETH_SPEED_NUM_10G,
-		.link_duplex = DP_ETH_LINK_FULL_DUPLEX,
-		.link_autoneg = DP_ETH_LINK_FIXED,
-		.link_status = DP_ETH_LINK_UP,
-	};
-
-	dp_eth_linkstatus_set(dev, &link);
-	return 0;
-}
-
-static int
-ring_stop(struct dp_eth_dev *dev)
-{
-	struct dp_eth_link link = { .link_status = DP_ETH_LINK_DOWN };
-
-	dp_eth_linkstatus_set(dev, &link);
-	return 0;
-}
-
 /* Free the mbufs still in a ring, then the ring. */
 static void
 drain_and_free(struct dp_ring *r)
@@ -223,13 +193,6 @@ ring_stats_reset(struct dp_eth_dev *dev)
 }
 
 static int
-ring_noop(struct dp_eth_dev *dev)
-{
-	(void)dev;
-	return 0;
-}
-
-static int
 ring_mac_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
 {
 	(void)dev;
@@ -246,15 +209,15 @@ ring_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
 }
 
 static const struct dp_eth_dev_ops ring_ops = {
-	.dev_configure = ring_configure,
-	.dev_start = ring_start,
-	.dev_stop = ring_stop,
+	.dev_configure = dp_eth_dev_op_nothing,
+	.dev_start = dp_eth_dev_op_link_up,
+	.dev_stop = dp_eth_dev_op_link_down,
 	.dev_close = ring_close,
 	.dev_infos_get = ring_info,
-	.promiscuous_enable = ring_noop,
-	.promiscuous_disable = ring_noop,
-	.allmulticast_enable = ring_noop,
-	.allmulticast_disable = ring_noop,
+	.promiscuous_enable = dp_eth_dev_op_nothing,
+	.promiscuous_disable = dp_eth_dev_op_nothing,
+	.allmulticast_enable = dp_eth_dev_op_nothing,
+	.allmulticast_disable = dp_eth_dev_op_nothing,
 	.stats_get = ring_stats_get,
 	.stats_reset = ring_stats_reset,
 	.mac_addr_set = ring_mac_set,
