@@ -29,7 +29,10 @@
 # Groups: any of `dpkit-bench --list` (default: all).
 #
 # Needs root only to install libdpdk-dev and to raise the number of 2 MB
-# hugepages DPDK runs on (it is only ever raised, never lowered).
+# hugepages DPDK runs on (it is only ever raised, never lowered), and for
+# group afpacket: a veth pair in a network namespace of its own
+# (dpkpcap-bench, removed on exit), where both programs run with the same
+# --vdev=net_af_packet0/1 devargs. Without root that group is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -117,10 +120,41 @@ if [ "$free_hp" -lt $HUGEPAGES_NEEDED ]; then
 	DPKIT_MEM=(--no-huge -m 64)
 	HP_NOTE="only $free_hp free 2 MB hugepages: both sides run on 4 KB pages (--no-huge)"
 fi
-DPKIT_CMD=("$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci --file-prefix=bench$$
-	--log-level=warning --)
-DPDK_CMD=("$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci --file-prefix=bench$$
-	--log-level=lib.eal:notice --)
+
+# Group afpacket: a veth pair in a private network namespace (removed on
+# exit), and the same af_packet devargs for both libraries: DPDK 22.11's
+# defaults, spelled out so that neither side can differ.
+AFP_NS=dpkpcap-bench
+AFP_ARGS=",blocksz=4096,framesz=2048,framecnt=512,qdisc_bypass=1"
+NETNS_RUN=()
+AFP_VDEVS=()
+wants_group() {
+	[ ${#GROUPS_ARG[@]} -eq 0 ] && return 0
+	printf '%s\n' "${GROUPS_ARG[@]}" | grep -qx "$1"
+}
+if wants_group afpacket; then
+	ip netns del $AFP_NS 2>/dev/null || true	# left by an interrupted run
+	if [ "$(id -u)" = 0 ] && ip netns add $AFP_NS 2>/dev/null; then
+		trap 'ip netns del $AFP_NS 2>/dev/null || true' EXIT
+		ip -n $AFP_NS link add dpkpcap-ba type veth peer name dpkpcap-bb
+		ip netns exec $AFP_NS sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true
+		ip -n $AFP_NS link set lo up
+		ip -n $AFP_NS link set dpkpcap-ba up
+		ip -n $AFP_NS link set dpkpcap-bb up
+		NETNS_RUN=(ip netns exec $AFP_NS)
+		AFP_VDEVS=("--vdev=net_af_packet0,iface=dpkpcap-ba$AFP_ARGS"
+			"--vdev=net_af_packet1,iface=dpkpcap-bb$AFP_ARGS")
+		AFP_NOTE="afpacket: veth pair dpkpcap-ba/dpkpcap-bb in network namespace $AFP_NS; both sides: iface=...$AFP_ARGS; main lcore 0 sends and receives"
+	else
+		AFP_NOTE="afpacket: skipped: the veth pair needs root and network namespaces"
+	fi
+fi
+
+DPKIT_CMD=("${NETNS_RUN[@]}" "$DPKIT_BIN" -l 0,1 "${DPKIT_MEM[@]}" --no-pci
+	--file-prefix=bench$$ --log-level=warning "${AFP_VDEVS[@]}" --)
+DPDK_CMD=("${NETNS_RUN[@]}" "$PEER_BIN" -l 0,1 "${DPDK_MEM[@]}" --no-pci
+	--file-prefix=bench$$ --log-level=lib.eal:notice "${AFP_VDEVS[@]}" --)
 
 # ---- run -----------------------------------------------------------------
 [ -n "$OUT" ] || OUT=$BUILD/compare-$(date +%Y%m%d-%H%M%S)
@@ -160,6 +194,7 @@ else
 	note "NOTE: DPDK peer skipped: $PEER_WHY. dpkit figures only."
 fi
 [ -n "${HP_NOTE:-}" ] && note "$HP_NOTE"
+[ -n "${AFP_NOTE:-}" ] && note "$AFP_NOTE"
 note "one process per figure and side, alternating; load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 note "raw outputs: $OUT"
 note "ratio = dpkit cost / dpdk cost (< 1.0: dpkit faster); medians over pairs"

@@ -17,6 +17,8 @@ const struct bench_group bench_groups[] = {
 	{ "mbuf", "mbuf alloc+free single and bulk 32", bench_group_mbuf },
 	{ "fwd", "io forwarding through the port API, null and ring ports",
 	  bench_group_fwd },
+	{ "afpacket", "64-byte frames over a veth pair, af_packet PMD, 1 core",
+		bench_group_afpacket },
 	{ NULL, NULL, NULL },
 };
 

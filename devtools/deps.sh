@@ -5,6 +5,12 @@
 # libedit-dev: the dpkit-testpmd prompt (examples).
 DP_BUILD_PACKAGES="gcc make meson ninja-build pkg-config libnuma-dev libpcap-dev libcmocka-dev libedit-dev python3"
 
+# Packages the test suites use besides the build: tcpdump reads the pcap
+# files of the pcap forwarding test (a reader independent of dpkit);
+# iproute2 makes the veth pairs and namespaces of the af_packet test and
+# the demo, iputils-ping the demo's pings.
+DP_TEST_PACKAGES="tcpdump iproute2 iputils-ping"
+
 dp_missing_packages() {
 	local p missing=""
 	for p in "$@"; do

@@ -15,5 +15,6 @@ int bench_group_mempool(void);
 int bench_group_mbuf(void);
 
 int bench_group_fwd(void);
+int bench_group_afpacket(void);
 
 #endif /* BENCH_GROUPS_H */

@@ -165,3 +165,19 @@ side_port_close(const char *vdev)
 	}
 	rte_vdev_uninit(vdev);
 }
+
+int
+side_port_find(const char *vdev)
+{
+	uint16_t port;
+
+	return rte_eth_dev_get_port_by_name(vdev, &port) == 0 ? port : -1;
+}
+
+uint64_t
+side_eth_imissed(uint16_t port)
+{
+	struct rte_eth_stats st;
+
+	return rte_eth_stats_get(port, &st) == 0 ? st.imissed : 0;
+}

@@ -62,4 +62,12 @@ void side_port_close(const char *vdev);
 #define side_eth_rx_burst(p, q, t, n) rte_eth_rx_burst(p, q, t, n)
 #define side_eth_tx_burst(p, q, t, n) rte_eth_tx_burst(p, q, t, n)
 
+/* ---- group afpacket ----------------------------------------------------- */
+
+#define side_mbuf_data(m) rte_pktmbuf_mtod(m, void *)
+#define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
+
+int side_port_find(const char *vdev);
+uint64_t side_eth_imissed(uint16_t port);
+
 #endif /* BENCH_SIDE_H */

@@ -158,3 +158,19 @@ side_port_close(const char *vdev)
 {
 	dp_vdev_uninit(vdev);
 }
+
+int
+side_port_find(const char *vdev)
+{
+	uint16_t port;
+
+	return dp_eth_dev_get_port_by_name(vdev, &port) == 0 ? port : -1;
+}
+
+uint64_t
+side_eth_imissed(uint16_t port)
+{
+	struct dp_eth_stats st;
+
+	return dp_eth_stats_get(port, &st) == 0 ? st.imissed : 0;
+}

@@ -69,4 +69,14 @@ void side_port_close(const char *vdev);
 #define side_eth_rx_burst(p, q, t, n) dp_eth_rx_burst(p, q, t, n)
 #define side_eth_tx_burst(p, q, t, n) dp_eth_tx_burst(p, q, t, n)
 
+/* ---- group afpacket ----------------------------------------------------- */
+
+#define side_mbuf_data(m) dp_pktmbuf_mtod(m, void *)
+#define side_mbuf_set_len(m, len) ((m)->data_len = (len), (m)->pkt_len = (len))
+
+/* The port of a device given with --vdev; its id, or -1. */
+int side_port_find(const char *vdev);
+/* The port's imissed counter (frames the device dropped). */
+uint64_t side_eth_imissed(uint16_t port);
+
 #endif /* BENCH_SIDE_H */
