@@ -58,6 +58,16 @@ void dp_vdev_register(struct dp_vdev_driver *drv);
 	}
 
 /**
+ * A remove callback for drivers whose device is one port named after the
+ * device: closes that port (dp_eth_dev_close() releases the queues, the
+ * mbufs they hold and the driver data).
+ *
+ * @return
+ *   0 (also when the application already closed the port).
+ */
+int dp_vdev_remove_eth_port(struct dp_vdev_device *dev);
+
+/**
  * Create a virtual device at run time.
  *
  * @param name

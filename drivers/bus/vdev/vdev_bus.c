@@ -13,6 +13,7 @@
 #include <dp_bus.h>
 #include <dp_bus_vdev.h>
 #include <dp_devargs.h>
+#include <dp_ethdev.h>
 #include <dp_log.h>
 
 DP_LOG_REGISTER(vdev, "bus.vdev", INFO);
@@ -191,6 +192,16 @@ vdev_cleanup(void)
 			break;
 		dp_vdev_uninit(name);
 	}
+	return 0;
+}
+
+int
+dp_vdev_remove_eth_port(struct dp_vdev_device *dev)
+{
+	uint16_t port;
+
+	if (dp_eth_dev_get_port_by_name(dev->name, &port) == 0)
+		dp_eth_dev_close(port);
 	return 0;
 }
 

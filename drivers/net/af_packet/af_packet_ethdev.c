@@ -1142,22 +1142,12 @@ afp_probe(struct dp_vdev_device *vdev)
 	return 0;
 }
 
-static int
-afp_remove(struct dp_vdev_device *vdev)
-{
-	uint16_t port;
-
-	if (dp_eth_dev_get_port_by_name(vdev->name, &port) == 0)
-		dp_eth_dev_close(port);
-	return 0;
-}
-
 static struct dp_vdev_driver afp_driver = {
 	.name = "net_af_packet",
 	.param_string = "iface=<ifname> qpairs=<1-16> blocksz=<bytes> "
 		"framesz=<bytes> framecnt=<n> qdisc_bypass=<0|1>",
 	.probe = afp_probe,
-	.remove = afp_remove,
+	.remove = dp_vdev_remove_eth_port,
 };
 
 DP_PMD_REGISTER_VDEV(net_af_packet, afp_driver);

@@ -338,21 +338,11 @@ null_probe(struct dp_vdev_device *vdev)
 	return 0;
 }
 
-static int
-null_remove(struct dp_vdev_device *vdev)
-{
-	uint16_t port;
-
-	if (dp_eth_dev_get_port_by_name(vdev->name, &port) == 0)
-		dp_eth_dev_close(port);
-	return 0;
-}
-
 static struct dp_vdev_driver null_driver = {
 	.name = "net_null",
 	.param_string = "size=<1-9000> copy=<0|1> no-rx=<0|1>",
 	.probe = null_probe,
-	.remove = null_remove,
+	.remove = dp_vdev_remove_eth_port,
 };
 
 DP_PMD_REGISTER_VDEV(net_null, null_driver);

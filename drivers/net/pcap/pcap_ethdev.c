@@ -987,22 +987,12 @@ eth_pcap_probe(struct dp_vdev_device *vdev)
 	return 0;
 }
 
-static int
-eth_pcap_remove(struct dp_vdev_device *vdev)
-{
-	uint16_t port;
-
-	if (dp_eth_dev_get_port_by_name(vdev->name, &port) == 0)
-		dp_eth_dev_close(port);
-	return 0;
-}
-
 static struct dp_vdev_driver eth_pcap_driver = {
 	.name = "net_pcap",
 	.param_string = "rx_pcap=<file> tx_pcap=<file> rx_iface=<if> "
 		"tx_iface=<if> iface=<if> infinite_rx=<0|1>",
 	.probe = eth_pcap_probe,
-	.remove = eth_pcap_remove,
+	.remove = dp_vdev_remove_eth_port,
 };
 
 DP_PMD_REGISTER_VDEV(net_pcap, eth_pcap_driver);

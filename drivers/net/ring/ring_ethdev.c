@@ -393,21 +393,11 @@ fail:
 	return rc;
 }
 
-static int
-ring_remove(struct dp_vdev_device *vdev)
-{
-	uint16_t port;
-
-	if (dp_eth_dev_get_port_by_name(vdev->name, &port) == 0)
-		dp_eth_dev_close(port);
-	return 0;
-}
-
 static struct dp_vdev_driver ring_driver = {
 	.name = "net_ring",
 	.param_string = "queues=<1-16> size=<entries> peer=<net_ringN>",
 	.probe = ring_probe,
-	.remove = ring_remove,
+	.remove = dp_vdev_remove_eth_port,
 };
 
 DP_PMD_REGISTER_VDEV(net_ring, ring_driver);
