@@ -126,7 +126,8 @@ ring_reserve(const struct intel_hw *hw, const char *what, uint16_t port_id,
 	if (mz == NULL) {
 		DP_LOG(ERR, intel, "%s: %s queue %u: no IOVA-contiguous memory "
 			"for a ring of %u descriptors (%zu bytes): %s", hw->name,
-			what, qid, nb_desc, len, dp_strerror(dp_errno));
+			what[0] == 'r' ? "RX" : "TX", qid, nb_desc, len,
+			dp_strerror(dp_errno));
 		return NULL;
 	}
 	memset(mz->addr, 0, mz->len);
@@ -372,9 +373,10 @@ intel_rx_queue_free(struct intel_rx_queue *q)
 }
 
 /*
- * Give the held descriptors fresh mbufs, in bulk, and move RDT. A failed
- * allocation leaves the held descriptors as they are (no mbuf, not the
- * NIC's) and counts the shortfall; the next burst tries again.
+ * Give the held descriptors fresh mbufs, in bulk, and move RDT. When the
+ * pool cannot give them all, smaller bulks take what it has; what stays
+ * without an mbuf stays held (not the NIC's), is counted in rx_nombuf,
+ * and the next burst tries again.
  */
 static void
 rx_refill(struct intel_rx_queue *q)
@@ -388,10 +390,12 @@ rx_refill(struct intel_rx_queue *q)
 	while (left > 0) {
 		/* Up to the end of the ring, then from its start. */
 		n = DP_MIN(left, (unsigned int)q->nb_desc - start);
-		if (dp_mbuf_raw_alloc_bulk(q->mp, &q->sw_ring[start], n) != 0) {
-			q->stats.nombuf += n;
+		while (n > 0 && dp_mbuf_raw_alloc_bulk(q->mp, &q->sw_ring[start], n) != 0)
+			n /= 2;
+		if (n == 0) {
+			q->stats.nombuf += left;
 			if (q->port_nombuf != NULL)
-				__atomic_fetch_add(q->port_nombuf, n,
+				__atomic_fetch_add(q->port_nombuf, left,
 					__ATOMIC_RELAXED);
 			break;
 		}
@@ -829,6 +833,9 @@ intel_tx_burst(void *txq, struct dp_mbuf **pkts, uint16_t nb_pkts)
 			continue;
 		}
 		ol = m->ol_flags & INTEL_TX_OFFLOAD_FLAGS;
+		/* Which IP version the checksum requests are about. */
+		if (ol != 0)
+			ol |= m->ol_flags & (DP_MBUF_F_TX_IPV4 | DP_MBUF_F_TX_IPV6);
 		/* A context descriptor may be needed: count it to be safe. */
 		nb_used = (uint16_t)(m->nb_segs + (ol != 0));
 		while (nb_used > q->nb_free && intel_tx_reclaim(q) != 0)
