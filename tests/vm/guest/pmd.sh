@@ -46,14 +46,14 @@ pmd_testpmd() {
 
 # pmd_nic_stat OUT PORT NAME: a counter of "show port stats" (RX-packets, ...).
 pmd_nic_stat() {
-	awk -v p="$2" -v n="$3:" '
+	awk -v p="$2" -v n="$3:" 'BEGIN { cur = -1 }
 		/NIC statistics for port/ { for (i = 1; i <= NF; i++) if ($i == "port") cur = $(i + 1) }
 		cur == p { for (i = 1; i < NF; i++) if ($i == n) { print $(i + 1); exit } }' "$1"
 }
 
 # pmd_xstat OUT PORT NAME: an extended counter of "show port xstats".
 pmd_xstat() {
-	awk -v p="$2" -v n="$3:" '
+	awk -v p="$2" -v n="$3:" 'BEGIN { cur = -1 }
 		/^###### NIC extended statistics for port/ { cur = $NF }
 		cur == p && $1 == n { print $2; exit }' "$1"
 }
@@ -85,4 +85,12 @@ pmd_cpu_ticks() {
 # pmd_section TITLE: a heading in the serial log.
 pmd_section() {
 	echo "=== $*"
+}
+
+# pmd_fwd_total OUT NAME: RX-packets or TX-packets of testpmd's
+# "Accumulated forward statistics for all ports".
+pmd_fwd_total() {
+	awk -v n="$2:" '
+		/Accumulated forward statistics/ { on = 1; next }
+		on && $1 == n { print $2; exit }' "$1"
 }

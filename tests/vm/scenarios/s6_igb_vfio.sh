@@ -1,12 +1,18 @@
-# (6) The igb PMD under vfio-pci with the IOMMU on (IOVA = VA): dpkit-
-# testpmd (io) and dpkit-l2fwd forward a few thousand frames of 60 to
-# 1514 bytes (and jumbo frames) from NIC 0 to NIC 1; the host checks every
-# byte and the counters of both sides. Host side: s6_igb_vfio.py.
+# (6) The igb PMD under vfio-pci with the IOMMU on (IOVA = VA), in one
+# boot: (1) dpkit-testpmd (io) and dpkit-l2fwd forward a few thousand
+# frames of 60 to 1514 bytes, and jumbo frames, from NIC 0 to NIC 1; the
+# host checks every byte and the counters of both sides; (3) 4 queues
+# with RSS; (4) RX interrupt mode: idle CPU near zero, then a burst
+# forwarded in full; (5) a broken IOVA (test hook) caught by the IOMMU.
+# Host side: s6_igb_vfio.py.
 
 . /dpvm/pmd.sh
 
 N=3000		# frames per run (s6_igb_vfio.py sends as many)
 NJ=200		# frames of the jumbo run, every 10th of 9000 bytes
+NR=2000		# UDP frames of 64 flows for RSS
+NI=500		# the burst that wakes the sleeping forwarder
+NB=8		# frames that meet the broken IOVA
 EAL="-l 0-1 -m 160 --log-level=pmd.net.igb:info"
 
 dpvm_modprobe vfio-pci vfio_iommu_type1
@@ -39,3 +45,56 @@ dpvm_check "l2fwd: port 0 received $N, port 1 sent $N (got $rx, $tx)" \
 	test "$rx" = "$N" -a "$tx" = "$N"
 dpvm_check "l2fwd: every mbuf back in the pool" \
 	grep -q "mbufs still in use after closing the ports: 0" /tmp/l2fwd.out
+
+pmd_section "(3) multi-queue: 4 RX and 4 TX queues, RSS on IP addresses and UDP ports"
+pmd_testpmd rss /tmp/rss.out $EAL -- --forward-mode=io --nb-pkts=$NR \
+	--rxq=4 --txq=4 --rss-udp
+dpvm_check "rss: testpmd exited with status 0" test $? = 0
+pmd_fwd_checks rss /tmp/rss.out $NR
+for q in 0 1 2 3; do
+	c=$(pmd_xstat /tmp/rss.out 0 rx_q${q}_packets)
+	dpvm_check "rss: RX queue $q of port 0 received part of the flows ($c frames)" \
+		test "${c:-0}" -gt 0
+done
+
+pmd_section "(4) RX interrupts: idle CPU time, then a burst"
+# Polling, for contrast: an idle port costs a whole CPU.
+pmd_bg poll-idle /tmp/poll.out "forwards packets on" dpkit-testpmd $EAL -- \
+	--forward-mode=io --duration=4
+sleep 1
+t0=$(pmd_cpu_ticks "$PMD_PID"); sleep 2; t1=$(pmd_cpu_ticks "$PMD_PID")
+wait "$PMD_PID"
+poll_ticks=$((t1 - t0))
+dpvm_check "polling testpmd, idle: $poll_ticks CPU ticks in 2 s (a busy lcore)" \
+	test "$poll_ticks" -ge 100
+pmd_bg intr-idle /tmp/intr.out "forwards packets on" dpkit-testpmd $EAL -- \
+	--forward-mode=io --nb-pkts=$NI --rx-intr
+sleep 1
+t0=$(pmd_cpu_ticks "$PMD_PID"); sleep 3; t1=$(pmd_cpu_ticks "$PMD_PID")
+intr_ticks=$((t1 - t0))
+dpvm_check "testpmd --rx-intr, idle: $intr_ticks CPU ticks in 3 s (near zero)" \
+	test "$intr_ticks" -le 30
+dpvm_ready intr-burst
+wait "$PMD_PID"
+dpvm_check "rx-intr: testpmd exited with status 0" test $? = 0
+sed 's/^/  | /' /tmp/intr.out
+rx=$(pmd_fwd_total /tmp/intr.out RX-packets)
+tx=$(pmd_fwd_total /tmp/intr.out TX-packets)
+echo "DPVM-COUNT intr-burst rx=$rx tx=$tx"
+dpvm_check "rx-intr: the burst of $NI frames was forwarded in full (RX $rx, TX $tx)" \
+	test "$rx" = "$NI" -a "$tx" = "$NI"
+dpvm_check "rx-intr: the lcore slept and an RX interrupt woke it" \
+	grep -Eq "rx-intr: lcore 1 slept [1-9][0-9]* times, [1-9][0-9]* woken" /tmp/intr.out
+
+pmd_section "(5) a DMA to a broken IOVA (test hook) is stopped by the IOMMU"
+dmesg -c > /dev/null
+pmd_testpmd iommu /tmp/iommu.out $EAL -a 0000:01:00.0,test_iova_offset=0x10000000000 \
+	-a 0000:02:00.0 -- --forward-mode=io --nb-pkts=$NB
+dpvm_check "iommu: testpmd exited with status 0" test $? = 0
+bad=$(sed -n 's/.*test hook: buffer addresses moved by .* (first one 0x\([0-9a-f]*\)).*/\1/p' /tmp/iommu.out | head -n 1)
+page=$(echo "$bad" | sed 's/...$/000/')
+dpvm_log "DMAR lines:"
+dmesg | grep -i dmar | sed 's/^/  | /'
+dpvm_check "iommu: the PMD moved RX buffer addresses (first 0x$bad)" test -n "$bad"
+dpvm_check "iommu: DMAR fault for the NIC's write to 0x$page (the hooked IOVA)" \
+	sh -c "dmesg | grep -i 'DMA Write' | grep -qi 'fault addr 0x$page'"
