@@ -406,6 +406,44 @@ igb_mac_addr_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
 }
 
 static int
+igb_mac_addr_add(struct dp_eth_dev *dev, const struct dp_ether_addr *addr,
+	uint32_t index)
+{
+	struct igb_adapter *ad = igb_adapter(dev);
+
+	ad->rar[index] = *addr;
+	ad->rar_used[index] = true;
+	igb_hw_write_filters(ad);
+	return 0;
+}
+
+static void
+igb_mac_addr_remove(struct dp_eth_dev *dev, uint32_t index)
+{
+	struct igb_adapter *ad = igb_adapter(dev);
+
+	ad->rar_used[index] = false;
+	igb_hw_write_filters(ad);
+}
+
+static int
+igb_set_mc_addr_list(struct dp_eth_dev *dev, const struct dp_ether_addr *list,
+	uint32_t nb)
+{
+	struct igb_adapter *ad = igb_adapter(dev);
+	uint32_t i, h;
+
+	/* 7.1.1: one bit per hash value of the 4096-bit table. */
+	memset(ad->mta, 0, sizeof(ad->mta));
+	for (i = 0; i < nb; i++) {
+		h = igb_mta_hash(&list[i]);
+		ad->mta[h >> 5] |= 1u << (h & 31);
+	}
+	igb_hw_write_filters(ad);
+	return 0;
+}
+
+static int
 igb_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
 {
 	struct igb_adapter *ad = igb_adapter(dev);
@@ -679,6 +717,9 @@ static const struct dp_eth_dev_ops igb_ops = {
 	.xstats_get_names = igb_xstats_get_names,
 	.xstats_reset = igb_xstats_reset,
 	.mac_addr_set = igb_mac_addr_set,
+	.mac_addr_add = igb_mac_addr_add,
+	.mac_addr_remove = igb_mac_addr_remove,
+	.set_mc_addr_list = igb_set_mc_addr_list,
 	.mtu_set = igb_mtu_set,
 	.rx_queue_setup = igb_rx_queue_setup,
 	.tx_queue_setup = igb_tx_queue_setup,

@@ -123,9 +123,9 @@ igb_intr_start(struct igb_adapter *ad)
 			ad->nb_efd = (uint16_t)(q + 1);
 		}
 		ad->rxq_shared = true;
-		IGB_LOG(INFO, ad, "RX interrupts of the %u queues share one "
-			"interrupt (%s): a frame on any queue wakes every armed "
-			"queue", nb_rxq, msix ? "not enough MSI-X vectors" :
+		IGB_LOG(INFO, ad, "RX interrupts of the port's %u queue%s share "
+			"one interrupt (%s): a frame on any queue wakes every "
+			"armed queue", nb_rxq, nb_rxq == 1 ? "" : "s", msix ? "not enough MSI-X vectors" :
 			h->type == DP_INTR_TYPE_UIO ? "UIO INTx" :
 			"no MSI-X");
 	}
