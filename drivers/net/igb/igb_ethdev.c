@@ -552,11 +552,14 @@ igb_stats_reset(struct dp_eth_dev *dev)
 	return 0;
 }
 
-/* Driver xstats: the hardware counters, then each RX queue's drops. */
+/*
+ * Driver xstats: the hardware counters, each RX queue's drops, then the
+ * link-state interrupts the handler saw.
+ */
 static unsigned int
 nb_xstats(const struct dp_eth_dev *dev)
 {
-	return igb_nb_xstats + dev->data->nb_rx_queues;
+	return igb_nb_xstats + dev->data->nb_rx_queues + 1;
 }
 
 static int
@@ -571,9 +574,12 @@ igb_xstats_get_names(struct dp_eth_dev *dev, struct dp_eth_xstat_name *names,
 		if (i < igb_nb_xstats)
 			snprintf(names[i].name, sizeof(names[i].name), "%s",
 				igb_xstats[i].name);
-		else
+		else if (i + 1 < total)
 			snprintf(names[i].name, sizeof(names[i].name),
 				"rx_q%u_drops_no_descriptor", i - igb_nb_xstats);
+		else
+			snprintf(names[i].name, sizeof(names[i].name),
+				"link_status_interrupts");
 	}
 	return (int)total;
 }
@@ -589,8 +595,13 @@ igb_xstats_get(struct dp_eth_dev *dev, struct dp_eth_xstat *xs, unsigned int n)
 	igb_hw_stats_update(ad);
 	for (i = 0; i < total && i < n; i++) {
 		xs[i].id = i;
-		xs[i].value = i < igb_nb_xstats ? ad->hw_stats[i] :
-			ad->rqdpc[i - igb_nb_xstats];
+		if (i < igb_nb_xstats)
+			xs[i].value = ad->hw_stats[i];
+		else if (i + 1 < total)
+			xs[i].value = ad->rqdpc[i - igb_nb_xstats];
+		else
+			xs[i].value = __atomic_load_n(&ad->lsc_events,
+				__ATOMIC_RELAXED);
 	}
 	return (int)total;
 }
