@@ -9,7 +9,8 @@
  *       good and bad flags; RSS hash equal to the Toeplitz hash of the
  *       flow with the port's key; VLAN tag stripped into vlan_tci;
  *       unicast filter (promiscuous off), an added unicast address,
- *       broadcast, multicast dropped until its group is in the list.
+ *       broadcast, multicast dropped until its group is in the list,
+ *       promiscuous and all-multicast modes.
  *   TX: IPv4 header, UDP and TCP checksums filled in by the NIC (context
  *       descriptors), a VLAN tag inserted; the host checks them.
  *   Link: the link-state interrupt reached the driver and the
@@ -263,6 +264,8 @@ main(int argc, char **argv)
 {
 	static const int want_rx[] = { 1, 2, 3, 4, 5, 7, 9 };
 	static const int want_mc[] = { 10 };
+	static const int want_promisc[] = { 12 };
+	static const int want_allmulti[] = { 13 };
 	const struct dp_ether_addr added = { { 0x02, 0, 0, 0, 0, 0x77 } };
 	const struct dp_ether_addr group = { { 0x01, 0x00, 0x5e, 0x01, 0x02, 0x03 } };
 	struct dp_eth_conf conf = {
@@ -327,6 +330,22 @@ main(int argc, char **argv)
 	check(got[10] != NULL, "multicast frame of the subscribed group received");
 	check(got[11] == NULL, "multicast frame of another group (another hash "
 		"bit) dropped");
+
+	/* Promiscuous: any unicast address; all-multicast: any group. */
+	check(dp_eth_promiscuous_enable(port) == 0, "promiscuous mode on");
+	printf("DPVM-READY feat-promisc\n");
+	receive(port, 6.0, want_promisc, DP_DIM(want_promisc));
+	check(got[12] != NULL, "promiscuous mode: a frame for another MAC "
+		"address received (RCTL.UPE)");
+	check(dp_eth_promiscuous_disable(port) == 0 &&
+		dp_eth_allmulticast_enable(port) == 0,
+		"promiscuous mode off, all-multicast on");
+	printf("DPVM-READY feat-allmulti\n");
+	receive(port, 6.0, want_allmulti, DP_DIM(want_allmulti));
+	check(got[14] == NULL, "all-multicast mode: a unicast frame for another "
+		"address dropped again");
+	check(got[13] != NULL, "all-multicast mode: a frame of a group not in the "
+		"list received (RCTL.MPE)");
 
 	/* TX offloads: the host checks what arrives. */
 	for (i = 0; i < 3; i++)

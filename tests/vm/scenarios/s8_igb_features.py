@@ -113,6 +113,12 @@ def host(h):
     # The one to drop first: were it received, it would come before 10.
     send_wait(nic, eth("01:00:5e:00:00:01", 11, ETHERTYPE_TEST, b"MC" + bytes(50)))
     send_wait(nic, eth("01:00:5e:01:02:03", 10, ETHERTYPE_TEST, b"MC" + bytes(50)))
+    vm.ready("feat-promisc", timeout=60)
+    send_wait(nic, eth("02:00:00:00:00:98", 12, ETHERTYPE_TEST, b"PR" + bytes(50)))
+    vm.ready("feat-allmulti", timeout=60)
+    # The one to drop first, as above.
+    send_wait(nic, eth("02:00:00:00:00:97", 14, ETHERTYPE_TEST, b"PR" + bytes(50)))
+    send_wait(nic, eth("01:00:5e:00:00:07", 13, ETHERTYPE_TEST, b"AM" + bytes(50)))
     vm.ready("feat-tx", timeout=60)
     got = []
     while len(got) < 3:
