@@ -851,23 +851,33 @@ dp_eth_macaddr_get(uint16_t port_id, struct dp_ether_addr *mac)
 	return 0;
 }
 
+/* A unicast address a port can @p use ("take", "filter on")? Logs why not. */
+static int
+check_unicast(struct dp_eth_dev *dev, const struct dp_ether_addr *mac,
+	const char *use)
+{
+	char buf[DP_ETHER_ADDR_FMT_SIZE];
+
+	if (mac != NULL && dp_is_valid_assigned_ether_addr(mac))
+		return 0;
+	if (mac != NULL)
+		dp_ether_format_addr(buf, sizeof(buf), mac);
+	ETH_LOG(ERR, dev, "%s is not a unicast address a port can %s",
+		mac ? buf : "(null)", use);
+	return -EINVAL;
+}
+
 int
 dp_eth_macaddr_set(uint16_t port_id, const struct dp_ether_addr *mac)
 {
 	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);
 	struct dp_ether_addr copy;
-	char buf[DP_ETHER_ADDR_FMT_SIZE];
 	int rc;
 
 	if (dev == NULL)
 		return -ENODEV;
-	if (mac == NULL || !dp_is_valid_assigned_ether_addr(mac)) {
-		if (mac)
-			dp_ether_format_addr(buf, sizeof(buf), mac);
-		ETH_LOG(ERR, dev, "%s is not a unicast address a port can take",
-			mac ? buf : "(null)");
+	if (check_unicast(dev, mac, "take") < 0)
 		return -EINVAL;
-	}
 	if (dev->dev_ops->mac_addr_set == NULL) {
 		ETH_LOG(ERR, dev, "%s cannot change its MAC address",
 			dev->driver_name);
@@ -904,13 +914,8 @@ dp_eth_dev_mac_addr_add(uint16_t port_id, const struct dp_ether_addr *mac)
 
 	if (dev == NULL)
 		return -ENODEV;
-	if (mac == NULL || !dp_is_valid_assigned_ether_addr(mac)) {
-		if (mac)
-			dp_ether_format_addr(buf, sizeof(buf), mac);
-		ETH_LOG(ERR, dev, "%s is not a unicast address a port can "
-			"filter on", mac ? buf : "(null)");
+	if (check_unicast(dev, mac, "filter on") < 0)
 		return -EINVAL;
-	}
 	if (dev->dev_ops->mac_addr_add == NULL) {
 		ETH_LOG(ERR, dev, "%s has no unicast address filters (use "
 			"promiscuous mode)", dev->driver_name);

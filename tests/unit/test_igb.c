@@ -82,16 +82,11 @@ responder(void *arg)
 static int
 setup_eal(void **state)
 {
-	const char *args[] = { "--no-huge", "-m", "256", "--no-pci",
-		"--log-level=eal:warning", "-l", "0", NULL };
-	struct test_argv a;
-	int rc;
+	static const char *const args[] = { "--no-huge", "-m", "256",
+		"--no-pci", "--log-level=eal:warning", "-l", "0", NULL };
 
 	(void)state;
-	test_argv_build(&a, args);
-	rc = dp_eal_init(a.argc, a.argv);
-	test_argv_free(&a);
-	if (rc < 0)
+	if (test_eal_init_args(args, NULL) < 0)
 		return -1;
 	pool = dp_pktmbuf_pool_create("igb_test", 4096, 0, 0,
 		DP_MBUF_DEFAULT_BUF_SIZE, DP_SOCKET_ID_ANY);

@@ -52,16 +52,11 @@ used(void)
 static int
 setup_eal(void **state)
 {
-	const char *args[] = { "--no-huge", "-m", "256", "--no-pci",
-		"--log-level=eal:warning", "-l", "0", NULL };
-	struct test_argv a;
-	int rc;
+	static const char *const args[] = { "--no-huge", "-m", "256",
+		"--no-pci", "--log-level=eal:warning", "-l", "0", NULL };
 
 	(void)state;
-	test_argv_build(&a, args);
-	rc = dp_eal_init(a.argc, a.argv);
-	test_argv_free(&a);
-	if (rc < 0)
+	if (test_eal_init_args(args, NULL) < 0)
 		return -1;
 	/* No per-lcore cache: in-use counts are exact. */
 	pool = dp_pktmbuf_pool_create("intel_test", NB_MBUF, 0, 0,

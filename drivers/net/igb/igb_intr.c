@@ -218,42 +218,40 @@ rxq_intr_check(struct igb_adapter *ad, uint16_t qid, const char *what)
 	return -EINVAL;
 }
 
-int
-igb_rx_queue_intr_enable(struct dp_eth_dev *dev, uint16_t qid)
+/* Arm (@p on) or disarm queue @p qid's RX interrupt. */
+static int
+rxq_intr_set(struct dp_eth_dev *dev, uint16_t qid, bool on)
 {
 	struct igb_adapter *ad = igb_adapter(dev);
-	int rc = rxq_intr_check(ad, qid, "arm");
+	int rc = rxq_intr_check(ad, qid, on ? "arm" : "disarm");
 
 	if (rc < 0)
 		return rc;
 	if (ad->rxq_vectors) {
-		igb_write32(&ad->hw, IGB_EIMS, 1u << (qid + 1));
+		/* EIMS sets, EIMC clears the vector's mask bit. */
+		igb_write32(&ad->hw, on ? IGB_EIMS : IGB_EIMC, 1u << (qid + 1));
 		return 0;
 	}
 	pthread_mutex_lock(&ad->intr_lock);
-	ad->rxq_armed |= 1u << qid;
+	if (on)
+		ad->rxq_armed |= 1u << qid;
+	else
+		ad->rxq_armed &= ~(1u << qid);
 	shared_mask_update(ad);
 	pthread_mutex_unlock(&ad->intr_lock);
 	return 0;
 }
 
 int
+igb_rx_queue_intr_enable(struct dp_eth_dev *dev, uint16_t qid)
+{
+	return rxq_intr_set(dev, qid, true);
+}
+
+int
 igb_rx_queue_intr_disable(struct dp_eth_dev *dev, uint16_t qid)
 {
-	struct igb_adapter *ad = igb_adapter(dev);
-	int rc = rxq_intr_check(ad, qid, "disarm");
-
-	if (rc < 0)
-		return rc;
-	if (ad->rxq_vectors) {
-		igb_write32(&ad->hw, IGB_EIMC, 1u << (qid + 1));
-		return 0;
-	}
-	pthread_mutex_lock(&ad->intr_lock);
-	ad->rxq_armed &= ~(1u << qid);
-	shared_mask_update(ad);
-	pthread_mutex_unlock(&ad->intr_lock);
-	return 0;
+	return rxq_intr_set(dev, qid, false);
 }
 
 int

@@ -120,14 +120,14 @@ ring_reserve(const struct intel_hw *hw, const char *what, uint16_t port_id,
 
 	/* A multiple of 128 bytes, whatever nb_desc_align says. */
 	len = DP_ALIGN_CEIL((size_t)nb_desc * 16, (size_t)INTEL_RING_ALIGN);
-	snprintf(name, sizeof(name), "intel_%s_p%u_q%u", what, port_id, qid);
+	snprintf(name, sizeof(name), "intel_%s_p%u_q%u",
+		what[0] == 'R' ? "rx" : "tx", port_id, qid);
 	mz = dp_memzone_reserve_aligned(name, len, socket_id,
 		DP_MEMZONE_IOVA_CONTIG, INTEL_RING_ALIGN);
 	if (mz == NULL) {
 		DP_LOG(ERR, intel, "%s: %s queue %u: no IOVA-contiguous memory "
 			"for a ring of %u descriptors (%zu bytes): %s", hw->name,
-			what[0] == 'r' ? "RX" : "TX", qid, nb_desc, len,
-			dp_strerror(dp_errno));
+			what, qid, nb_desc, len, dp_strerror(dp_errno));
 		return NULL;
 	}
 	memset(mz->addr, 0, mz->len);
@@ -141,6 +141,99 @@ default_thresh(uint16_t nb_desc)
 		(unsigned int)nb_desc / 4);
 }
 
+/*
+ * What RX and TX queues share, by register block: RXDCTL/TXDCTL sit at
+ * the same offset, and so do the ring registers (RDBAL/TDBAL, ...).
+ */
+DP_BUILD_BUG_ON(INTEL_RXDCTL != INTEL_TXDCTL || INTEL_RDBAL != INTEL_TDBAL ||
+	INTEL_RDBAH != INTEL_TDBAH || INTEL_RDLEN != INTEL_TDLEN ||
+	INTEL_RDH != INTEL_TDH || INTEL_RDT != INTEL_TDT);
+
+/* Clear RXDCTL/TXDCTL.ENABLE and wait for the NIC to let go of the queue. */
+static int
+queue_disable(const struct intel_hw *hw, uint32_t regs, const char *what,
+	uint16_t qid)
+{
+	uint32_t ctl = intel_read32(hw, regs + INTEL_RXDCTL);
+	int rc;
+
+	intel_write32(hw, regs + INTEL_RXDCTL, ctl & ~INTEL_QUEUE_ENABLE);
+	rc = intel_poll32(hw, regs + INTEL_RXDCTL, INTEL_QUEUE_ENABLE, 0,
+		INTEL_QUEUE_TIMEOUT_US);
+	if (rc < 0)
+		DP_LOG(ERR, intel, "%s: %s queue %u: %sDCTL.ENABLE did not clear",
+			hw->name, what, qid, what);
+	return rc;
+}
+
+/*
+ * The ring registers of a disabled queue (82576 4.5.9/4.5.10, 82599
+ * 4.6.7/4.6.8): base, length in bytes, head = tail = 0.
+ */
+static void
+ring_program(const struct intel_hw *hw, uint32_t regs, dp_iova_t iova,
+	uint16_t nb_desc)
+{
+	intel_write32(hw, regs + INTEL_RDBAL, (uint32_t)iova);
+	intel_write32(hw, regs + INTEL_RDBAH, (uint32_t)(iova >> 32));
+	intel_write32(hw, regs + INTEL_RDLEN, (uint32_t)nb_desc * 16u);
+	intel_write32(hw, regs + INTEL_RDH, 0);
+	intel_write32(hw, regs + INTEL_RDT, 0);
+}
+
+/* Set RXDCTL/TXDCTL (thresholds and ENABLE) and wait until it reads back. */
+static int
+queue_enable(const struct intel_hw *hw, uint32_t regs, uint32_t thresh,
+	const char *what, uint16_t qid)
+{
+	int rc;
+
+	intel_write32(hw, regs + INTEL_RXDCTL, thresh | INTEL_QUEUE_ENABLE);
+	rc = intel_poll32(hw, regs + INTEL_RXDCTL, INTEL_QUEUE_ENABLE,
+		INTEL_QUEUE_ENABLE, INTEL_QUEUE_TIMEOUT_US);
+	if (rc < 0) {
+		DP_LOG(ERR, intel, "%s: %s queue %u: %sDCTL.ENABLE did not read "
+			"back set", hw->name, what, qid, what);
+		intel_write32(hw, regs + INTEL_RXDCTL, 0);
+	}
+	return rc;
+}
+
+/*
+ * The memory of a queue: the structure (@p size bytes), its software ring
+ * (@p nb_desc entries of @p entry bytes) and the descriptor ring.
+ */
+static int
+queue_alloc(const struct intel_hw *hw, const char *what, uint16_t port_id,
+	uint16_t qid, uint16_t nb_desc, int socket_id, size_t size,
+	size_t entry, void **q, void **sw_ring, const struct dp_memzone **mz)
+{
+	*q = dp_zmalloc_socket("intel_queue", size, DP_CACHE_LINE_SIZE,
+		socket_id);
+	*sw_ring = dp_zmalloc_socket("intel_queue_sw", nb_desc * entry,
+		DP_CACHE_LINE_SIZE, socket_id);
+	if (*q == NULL || *sw_ring == NULL) {
+		DP_LOG(ERR, intel, "%s: %s queue %u: out of memory for the "
+			"queue", hw->name, what, qid);
+		goto fail;
+	}
+	*mz = ring_reserve(hw, what, port_id, qid, nb_desc, socket_id);
+	if (*mz != NULL)
+		return 0;
+fail:
+	dp_free(*sw_ring);
+	dp_free(*q);
+	return -ENOMEM;
+}
+
+static void
+queue_mem_free(void *q, void *sw_ring, const struct dp_memzone *mz)
+{
+	dp_memzone_free(mz);
+	dp_free(sw_ring);
+	dp_free(q);
+}
+
 /* ---- RX queues ---------------------------------------------------------------- */
 
 int
@@ -150,7 +243,9 @@ intel_rx_queue_create(const struct intel_hw *hw, uint16_t qid,
 	uint64_t *port_nombuf, struct intel_rx_queue **out)
 {
 	const struct intel_chip *c = hw->chip;
+	const struct dp_memzone *mz;
 	struct intel_rx_queue *q;
+	void *mem, *sw;
 	union {
 		uint64_t word;
 		struct {
@@ -191,20 +286,12 @@ intel_rx_queue_create(const struct intel_hw *hw, uint16_t qid,
 		return -EINVAL;
 	}
 
-	q = dp_zmalloc_socket("intel_rxq", sizeof(*q), DP_CACHE_LINE_SIZE,
-		socket_id);
-	if (q == NULL)
-		goto nomem;
-	q->sw_ring = dp_zmalloc_socket("intel_rxq_sw", nb_desc * sizeof(void *),
-		DP_CACHE_LINE_SIZE, socket_id);
-	if (q->sw_ring == NULL)
-		goto nomem;
-	q->mz = ring_reserve(hw, "rx", port_id, qid, nb_desc, socket_id);
-	if (q->mz == NULL) {
-		dp_free(q->sw_ring);
-		dp_free(q);
+	if (queue_alloc(hw, "RX", port_id, qid, nb_desc, socket_id, sizeof(*q),
+			sizeof(*q->sw_ring), &mem, &sw, &mz) < 0)
 		return -ENOMEM;
-	}
+	q = mem;
+	q->sw_ring = sw;
+	q->mz = mz;
 	q->ring = q->mz->addr;
 	q->hw = hw;
 	q->regs = c->rxq_base + (uint32_t)qid * c->q_stride;
@@ -229,14 +316,6 @@ intel_rx_queue_create(const struct intel_hw *hw, uint16_t qid,
 	q->mbuf_rearm = rearm.word;
 	*out = q;
 	return 0;
-
-nomem:
-	DP_LOG(ERR, intel, "%s: RX queue %u: out of memory for the queue",
-		hw->name, qid);
-	if (q != NULL)
-		dp_free(q->sw_ring);
-	dp_free(q);
-	return -ENOMEM;
 }
 
 /* Every mbuf the queue holds back to its pool; the ring forgets them. */
@@ -280,13 +359,9 @@ intel_rx_queue_start(struct intel_rx_queue *q)
 	if (q->started)
 		return 0;
 	/* 82576 4.5.9 / 82599 4.6.7: the queue is off while it is set up. */
-	intel_write32(hw, q->regs + INTEL_RXDCTL, 0);
-	if (intel_poll32(hw, q->regs + INTEL_RXDCTL, INTEL_QUEUE_ENABLE, 0,
-			INTEL_QUEUE_TIMEOUT_US) < 0) {
-		DP_LOG(ERR, intel, "%s: RX queue %u: RXDCTL.ENABLE did not "
-			"clear", hw->name, q->queue_id);
-		return -ETIMEDOUT;
-	}
+	rc = queue_disable(hw, q->regs, "RX", q->queue_id);
+	if (rc < 0)
+		return rc;
 	rx_queue_drain(q);
 	if (dp_mbuf_raw_alloc_bulk(q->mp, q->sw_ring, q->nb_desc) != 0) {
 		DP_LOG(ERR, intel, "%s: RX queue %u: pool '%s' has %u free "
@@ -309,25 +384,15 @@ intel_rx_queue_start(struct intel_rx_queue *q)
 				q->test_iova_offset);
 	}
 
-	intel_write32(hw, q->regs + INTEL_RDBAL, (uint32_t)iova);
-	intel_write32(hw, q->regs + INTEL_RDBAH, (uint32_t)(iova >> 32));
-	intel_write32(hw, q->regs + INTEL_RDLEN,
-		(uint32_t)q->nb_desc * sizeof(union intel_rx_desc));
+	ring_program(hw, q->regs, iova, q->nb_desc);
+	/* Buffer size in kilobytes, one buffer per advanced descriptor. */
 	srrctl = ((uint32_t)q->buf_len >> INTEL_SRRCTL_BSIZEPKT_SHIFT) |
 		INTEL_SRRCTL_DESCTYPE_ADV_ONEBUF;
 	if (q->drop_en)
 		srrctl |= c->srrctl_drop_en;
 	intel_write32(hw, q->regs + c->srrctl, srrctl);
-	intel_write32(hw, q->regs + INTEL_RDH, 0);
-	intel_write32(hw, q->regs + INTEL_RDT, 0);
-	intel_write32(hw, q->regs + INTEL_RXDCTL,
-		c->rxdctl_thresh | INTEL_QUEUE_ENABLE);
-	rc = intel_poll32(hw, q->regs + INTEL_RXDCTL, INTEL_QUEUE_ENABLE,
-		INTEL_QUEUE_ENABLE, INTEL_QUEUE_TIMEOUT_US);
+	rc = queue_enable(hw, q->regs, c->rxdctl_thresh, "RX", q->queue_id);
 	if (rc < 0) {
-		DP_LOG(ERR, intel, "%s: RX queue %u: RXDCTL.ENABLE did not "
-			"read back set", hw->name, q->queue_id);
-		intel_write32(hw, q->regs + INTEL_RXDCTL, 0);
 		rx_queue_drain(q);
 		return rc;
 	}
@@ -342,20 +407,13 @@ intel_rx_queue_start(struct intel_rx_queue *q)
 int
 intel_rx_queue_stop(struct intel_rx_queue *q)
 {
-	const struct intel_hw *hw = q->hw;
-	uint32_t rxdctl;
-	int rc = 0;
+	int rc;
 
 	if (!q->started)
 		return 0;
 	q->started = false;
-	rxdctl = intel_read32(hw, q->regs + INTEL_RXDCTL);
-	intel_write32(hw, q->regs + INTEL_RXDCTL, rxdctl & ~INTEL_QUEUE_ENABLE);
-	rc = intel_poll32(hw, q->regs + INTEL_RXDCTL, INTEL_QUEUE_ENABLE, 0,
-		INTEL_QUEUE_TIMEOUT_US);
-	if (rc < 0)
-		DP_LOG(ERR, intel, "%s: RX queue %u: RXDCTL.ENABLE did not clear; "
-			"freeing its buffers anyway", hw->name, q->queue_id);
+	/* On a timeout the buffers go back anyway: the port is going away. */
+	rc = queue_disable(q->hw, q->regs, "RX", q->queue_id);
 	rx_queue_drain(q);
 	return rc;
 }
@@ -367,9 +425,7 @@ intel_rx_queue_free(struct intel_rx_queue *q)
 		return;
 	intel_rx_queue_stop(q);
 	rx_queue_drain(q);
-	dp_memzone_free(q->mz);
-	dp_free(q->sw_ring);
-	dp_free(q);
+	queue_mem_free(q, q->sw_ring, q->mz);
 }
 
 /*
@@ -539,7 +595,9 @@ intel_tx_queue_create(const struct intel_hw *hw, uint16_t qid,
 	uint16_t port_id, struct intel_tx_queue **out)
 {
 	const struct intel_chip *c = hw->chip;
+	const struct dp_memzone *mz;
 	struct intel_tx_queue *q;
+	void *mem, *sw;
 	uint16_t rs, fr;
 
 	if (qid >= c->max_tx_queues) {
@@ -565,20 +623,12 @@ intel_tx_queue_create(const struct intel_hw *hw, uint16_t qid,
 			fr, nb_desc - 1, nb_desc);
 		return -EINVAL;
 	}
-	q = dp_zmalloc_socket("intel_txq", sizeof(*q), DP_CACHE_LINE_SIZE,
-		socket_id);
-	if (q == NULL)
-		goto nomem;
-	q->sw_ring = dp_zmalloc_socket("intel_txq_sw",
-		nb_desc * sizeof(*q->sw_ring), DP_CACHE_LINE_SIZE, socket_id);
-	if (q->sw_ring == NULL)
-		goto nomem;
-	q->mz = ring_reserve(hw, "tx", port_id, qid, nb_desc, socket_id);
-	if (q->mz == NULL) {
-		dp_free(q->sw_ring);
-		dp_free(q);
+	if (queue_alloc(hw, "TX", port_id, qid, nb_desc, socket_id, sizeof(*q),
+			sizeof(*q->sw_ring), &mem, &sw, &mz) < 0)
 		return -ENOMEM;
-	}
+	q = mem;
+	q->sw_ring = sw;
+	q->mz = mz;
 	q->ring = q->mz->addr;
 	q->hw = hw;
 	q->regs = c->txq_base + (uint32_t)qid * c->q_stride;
@@ -595,60 +645,41 @@ intel_tx_queue_create(const struct intel_hw *hw, uint16_t qid,
 	q->deferred_start = conf ? conf->tx_deferred_start != 0 : false;
 	*out = q;
 	return 0;
-
-nomem:
-	DP_LOG(ERR, intel, "%s: TX queue %u: out of memory for the queue",
-		hw->name, qid);
-	if (q != NULL)
-		dp_free(q->sw_ring);
-	dp_free(q);
-	return -ENOMEM;
 }
 
-/* Free @p n segments, one mempool call per run of the same pool. */
+/*
+ * Free the packets whose EOP descriptors are @p first to @p last
+ * (inclusive, wrapping): only an EOP descriptor's entry holds an mbuf, the
+ * head of its packet, so a batch frees whole chains.
+ */
 static void
-tx_free_segs(struct dp_mbuf **segs, unsigned int n)
+tx_free_range(struct intel_tx_queue *q, uint16_t first, uint16_t last)
 {
-	void *group[INTEL_FREE_GROUP];
-	struct dp_mempool *mp = NULL;
-	unsigned int i, nb = 0;
+	struct dp_mbuf *pkts[INTEL_FREE_GROUP];
+	unsigned int nb = 0;
+	uint16_t i = first;
 
-	for (i = 0; i < n; i++) {
-		struct dp_mbuf *m = dp_pktmbuf_prefree_seg(segs[i]);
-
-		if (m == NULL)
-			continue;
-		if (m->pool != mp || nb == INTEL_FREE_GROUP) {
-			if (nb > 0)
-				dp_mempool_put_bulk(mp, group, nb);
-			mp = m->pool;
-			nb = 0;
+	for (;;) {
+		if (q->sw_ring[i].mbuf != NULL) {
+			pkts[nb++] = q->sw_ring[i].mbuf;
+			q->sw_ring[i].mbuf = NULL;
+			if (nb == INTEL_FREE_GROUP) {
+				dp_pktmbuf_free_bulk(pkts, nb);
+				nb = 0;
+			}
 		}
-		group[nb++] = m;
+		if (i == last)
+			break;
+		i = (uint16_t)(i + 1 == q->nb_desc ? 0 : i + 1);
 	}
-	if (nb > 0)
-		dp_mempool_put_bulk(mp, group, nb);
+	dp_pktmbuf_free_bulk(pkts, nb);
 }
 
-/* Every mbuf in the ring back to its pool; the ring is empty again. */
+/* Every packet in the ring back to its pool; the ring is empty again. */
 static void
 tx_queue_drain(struct intel_tx_queue *q)
 {
-	struct dp_mbuf *segs[INTEL_FREE_GROUP];
-	unsigned int nb = 0;
-	uint16_t i;
-
-	for (i = 0; i < q->nb_desc; i++) {
-		if (q->sw_ring[i].mbuf == NULL)
-			continue;
-		segs[nb++] = q->sw_ring[i].mbuf;
-		q->sw_ring[i].mbuf = NULL;
-		if (nb == INTEL_FREE_GROUP) {
-			tx_free_segs(segs, nb);
-			nb = 0;
-		}
-	}
-	tx_free_segs(segs, nb);
+	tx_free_range(q, 0, (uint16_t)(q->nb_desc - 1));
 	memset(q->sw_ring, 0, q->nb_desc * sizeof(*q->sw_ring));
 	memset((void *)(uintptr_t)q->ring, 0, (size_t)q->nb_desc * sizeof(*q->ring));
 	q->next = 0;
@@ -669,30 +700,15 @@ intel_tx_queue_start(struct intel_tx_queue *q)
 	if (q->started)
 		return 0;
 	/* 82576 4.5.10 / 82599 4.6.8. */
-	intel_write32(hw, q->regs + INTEL_TXDCTL, 0);
-	if (intel_poll32(hw, q->regs + INTEL_TXDCTL, INTEL_QUEUE_ENABLE, 0,
-			INTEL_QUEUE_TIMEOUT_US) < 0) {
-		DP_LOG(ERR, intel, "%s: TX queue %u: TXDCTL.ENABLE did not "
-			"clear", hw->name, q->queue_id);
-		return -ETIMEDOUT;
-	}
-	tx_queue_drain(q);
-	intel_write32(hw, q->regs + INTEL_TDBAL, (uint32_t)iova);
-	intel_write32(hw, q->regs + INTEL_TDBAH, (uint32_t)(iova >> 32));
-	intel_write32(hw, q->regs + INTEL_TDLEN,
-		(uint32_t)q->nb_desc * sizeof(union intel_tx_desc));
-	intel_write32(hw, q->regs + INTEL_TDH, 0);
-	intel_write32(hw, q->regs + INTEL_TDT, 0);
-	intel_write32(hw, q->regs + INTEL_TXDCTL,
-		hw->chip->txdctl_thresh | INTEL_QUEUE_ENABLE);
-	rc = intel_poll32(hw, q->regs + INTEL_TXDCTL, INTEL_QUEUE_ENABLE,
-		INTEL_QUEUE_ENABLE, INTEL_QUEUE_TIMEOUT_US);
-	if (rc < 0) {
-		DP_LOG(ERR, intel, "%s: TX queue %u: TXDCTL.ENABLE did not "
-			"read back set", hw->name, q->queue_id);
-		intel_write32(hw, q->regs + INTEL_TXDCTL, 0);
+	rc = queue_disable(hw, q->regs, "TX", q->queue_id);
+	if (rc < 0)
 		return rc;
-	}
+	tx_queue_drain(q);
+	ring_program(hw, q->regs, iova, q->nb_desc);
+	rc = queue_enable(hw, q->regs, hw->chip->txdctl_thresh, "TX",
+		q->queue_id);
+	if (rc < 0)
+		return rc;
 	q->started = true;
 	return 0;
 }
@@ -700,20 +716,12 @@ intel_tx_queue_start(struct intel_tx_queue *q)
 int
 intel_tx_queue_stop(struct intel_tx_queue *q)
 {
-	const struct intel_hw *hw = q->hw;
-	uint32_t txdctl;
 	int rc;
 
 	if (!q->started)
 		return 0;
 	q->started = false;
-	txdctl = intel_read32(hw, q->regs + INTEL_TXDCTL);
-	intel_write32(hw, q->regs + INTEL_TXDCTL, txdctl & ~INTEL_QUEUE_ENABLE);
-	rc = intel_poll32(hw, q->regs + INTEL_TXDCTL, INTEL_QUEUE_ENABLE, 0,
-		INTEL_QUEUE_TIMEOUT_US);
-	if (rc < 0)
-		DP_LOG(ERR, intel, "%s: TX queue %u: TXDCTL.ENABLE did not clear; "
-			"freeing its buffers anyway", hw->name, q->queue_id);
+	rc = queue_disable(q->hw, q->regs, "TX", q->queue_id);
 	tx_queue_drain(q);
 	return rc;
 }
@@ -725,17 +733,14 @@ intel_tx_queue_free(struct intel_tx_queue *q)
 		return;
 	intel_tx_queue_stop(q);
 	tx_queue_drain(q);
-	dp_memzone_free(q->mz);
-	dp_free(q->sw_ring);
-	dp_free(q);
+	queue_mem_free(q, q->sw_ring, q->mz);
 }
 
 uint16_t
 intel_tx_reclaim(struct intel_tx_queue *q)
 {
-	struct dp_mbuf *segs[INTEL_FREE_GROUP];
-	unsigned int in_flight, nb = 0;
-	uint16_t target, n, i;
+	unsigned int in_flight;
+	uint16_t target, n;
 	uint32_t st;
 
 	in_flight = (unsigned int)q->nb_desc - 1u - q->nb_free;
@@ -753,19 +758,8 @@ intel_tx_reclaim(struct intel_tx_queue *q)
 	dp_io_rmb();
 	n = (uint16_t)(target > q->last_cleaned ? target - q->last_cleaned :
 		q->nb_desc - q->last_cleaned + target);
-	i = q->last_cleaned;
-	do {
-		i = (uint16_t)(i + 1 == q->nb_desc ? 0 : i + 1);
-		if (q->sw_ring[i].mbuf == NULL)
-			continue;
-		segs[nb++] = q->sw_ring[i].mbuf;
-		q->sw_ring[i].mbuf = NULL;
-		if (nb == INTEL_FREE_GROUP) {
-			tx_free_segs(segs, nb);
-			nb = 0;
-		}
-	} while (i != target);
-	tx_free_segs(segs, nb);
+	tx_free_range(q, (uint16_t)(q->last_cleaned + 1 == q->nb_desc ? 0 :
+		q->last_cleaned + 1), target);
 	q->last_cleaned = target;
 	q->nb_free = (uint16_t)(q->nb_free + n);
 	return n;
@@ -888,7 +882,8 @@ intel_tx_burst(void *txq, struct dp_mbuf **pkts, uint16_t nb_pkts)
 				seg->data_off);
 			d->read.cmd_type_len = dp_cpu_to_le_32(c);
 			d->read.olinfo_status = dp_cpu_to_le_32(olinfo);
-			q->sw_ring[idx].mbuf = seg;
+			/* The packet is freed whole, from its EOP entry. */
+			q->sw_ring[idx].mbuf = seg->next == NULL ? m : NULL;
 			q->sw_ring[idx].last_id = last;
 			idx = (uint16_t)(idx + 1 == q->nb_desc ? 0 : idx + 1);
 		}

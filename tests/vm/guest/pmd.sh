@@ -94,3 +94,54 @@ pmd_fwd_total() {
 		/Accumulated forward statistics/ { on = 1; next }
 		on && $1 == n { print $2; exit }' "$1"
 }
+
+# pmd_l2fwd_run N EAL_ARGS...: dpkit-l2fwd forwards N frames between ports
+# 0 and 1 (host token "l2fwd"); its counters and the mbuf count checked.
+pmd_l2fwd_run() {
+	local n=$1 rc rx tx
+	shift
+	pmd_bg l2fwd /tmp/l2fwd.out "^l2fwd: " dpkit-l2fwd "$@" -- -p 3 -T 0 \
+		--max-pkts "$n" || return 1
+	wait "$PMD_PID"
+	rc=$?
+	dpvm_check "l2fwd: exited with status 0" test $rc = 0
+	sed 's/^/  | /' /tmp/l2fwd.out
+	rx=$(awk '$1 == "Port" && $2 == "0" { print $4 }' /tmp/l2fwd.out)
+	tx=$(awk '$1 == "Port" && $2 == "1" { print $6 }' /tmp/l2fwd.out)
+	echo "DPVM-COUNT l2fwd rx=$rx tx=$tx"
+	dpvm_check "l2fwd: port 0 received $n, port 1 sent $n (got $rx, $tx)" \
+		test "$rx" = "$n" -a "$tx" = "$n"
+	dpvm_check "l2fwd: every mbuf back in the pool" \
+		grep -q "mbufs still in use after closing the ports: 0" /tmp/l2fwd.out
+}
+
+# pmd_intr_run WHAT N EAL_ARGS...: testpmd --rx-intr on idle ports uses
+# almost no CPU (process time from /proc/PID/stat over 3 s), then forwards
+# the burst of N frames the host sends (token "intr-burst") in full, after
+# an RX interrupt woke its lcore. WHAT names the interrupt path.
+pmd_intr_run() {
+	local what=$1 n=$2 t0 t1 ticks rc rx tx
+	shift 2
+	pmd_bg intr-idle /tmp/intr.out "forwards packets on" dpkit-testpmd "$@" \
+		-- --forward-mode=io --nb-pkts="$n" --rx-intr || return 1
+	sleep 1
+	t0=$(pmd_cpu_ticks "$PMD_PID")
+	sleep 3
+	t1=$(pmd_cpu_ticks "$PMD_PID")
+	ticks=$((t1 - t0))
+	dpvm_check "testpmd --rx-intr ($what), idle: $ticks CPU ticks in 3 s (near zero)" \
+		test "$ticks" -le 30
+	dpvm_ready intr-burst
+	wait "$PMD_PID"
+	rc=$?
+	dpvm_check "rx-intr: testpmd exited with status 0" test $rc = 0
+	sed 's/^/  | /' /tmp/intr.out
+	rx=$(pmd_fwd_total /tmp/intr.out RX-packets)
+	tx=$(pmd_fwd_total /tmp/intr.out TX-packets)
+	echo "DPVM-COUNT intr-burst rx=$rx tx=$tx"
+	dpvm_check "rx-intr: the burst of $n frames was forwarded in full (RX $rx, TX $tx)" \
+		test "$rx" = "$n" -a "$tx" = "$n"
+	dpvm_check "rx-intr: the lcore slept and an RX interrupt woke it" \
+		grep -Eq "rx-intr: lcore 1 slept [1-9][0-9]* times, [1-9][0-9]* woken" \
+		/tmp/intr.out
+}

@@ -35,31 +35,7 @@
 #include <dp_thash.h>
 #include <dp_udp.h>
 
-static int nb_failed;
-
-static bool __attribute__((format(printf, 2, 3)))
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("DPVM-CHECK %s ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	nb_failed += !ok;
-	return ok;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "dpvm_check.h"
 
 static unsigned int lsc_callbacks;
 

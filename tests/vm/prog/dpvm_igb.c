@@ -37,6 +37,8 @@
 #include <dp_memory.h>
 #include <dp_memzone.h>
 
+#include "dpvm_check.h"
+
 /* ---- 82576 registers (datasheet section 8) ------------------------------------- */
 
 #define IGB_CTRL	0x00000
@@ -124,33 +126,6 @@ struct igb_tx_desc {
 static const uint8_t host_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 
 /* ---- checks ------------------------------------------------------------------------ */
-
-static int nb_failed;
-
-static bool __attribute__((format(printf, 2, 3)))
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("DPVM-CHECK %s ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		nb_failed++;
-	return ok;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The payload pattern of tests/vm/lib/frames.py: pattern(n, seed). */
 static void

@@ -34,17 +34,7 @@ dpvm_check "jumbo: testpmd exited with status 0" test $? = 0
 pmd_fwd_checks jumbo /tmp/jumbo.out $NJ
 
 pmd_section "(1) l2fwd, $N frames, MAC rewrite"
-pmd_bg l2fwd /tmp/l2fwd.out "^l2fwd: " dpkit-l2fwd $EAL -- -p 3 -T 0 --max-pkts $N
-wait "$PMD_PID"
-dpvm_check "l2fwd: exited with status 0" test $? = 0
-sed 's/^/  | /' /tmp/l2fwd.out
-rx=$(awk '$1 == "Port" && $2 == "0" { print $4 }' /tmp/l2fwd.out)
-tx=$(awk '$1 == "Port" && $2 == "1" { print $6 }' /tmp/l2fwd.out)
-echo "DPVM-COUNT l2fwd rx=$rx tx=$tx"
-dpvm_check "l2fwd: port 0 received $N, port 1 sent $N (got $rx, $tx)" \
-	test "$rx" = "$N" -a "$tx" = "$N"
-dpvm_check "l2fwd: every mbuf back in the pool" \
-	grep -q "mbufs still in use after closing the ports: 0" /tmp/l2fwd.out
+pmd_l2fwd_run $N $EAL
 
 pmd_section "(3) multi-queue: 4 RX and 4 TX queues, RSS on IP addresses and UDP ports"
 pmd_testpmd rss /tmp/rss.out $EAL -- --forward-mode=io --nb-pkts=$NR \
@@ -67,24 +57,7 @@ wait "$PMD_PID"
 poll_ticks=$((t1 - t0))
 dpvm_check "polling testpmd, idle: $poll_ticks CPU ticks in 2 s (a busy lcore)" \
 	test "$poll_ticks" -ge 100
-pmd_bg intr-idle /tmp/intr.out "forwards packets on" dpkit-testpmd $EAL -- \
-	--forward-mode=io --nb-pkts=$NI --rx-intr
-sleep 1
-t0=$(pmd_cpu_ticks "$PMD_PID"); sleep 3; t1=$(pmd_cpu_ticks "$PMD_PID")
-intr_ticks=$((t1 - t0))
-dpvm_check "testpmd --rx-intr, idle: $intr_ticks CPU ticks in 3 s (near zero)" \
-	test "$intr_ticks" -le 30
-dpvm_ready intr-burst
-wait "$PMD_PID"
-dpvm_check "rx-intr: testpmd exited with status 0" test $? = 0
-sed 's/^/  | /' /tmp/intr.out
-rx=$(pmd_fwd_total /tmp/intr.out RX-packets)
-tx=$(pmd_fwd_total /tmp/intr.out TX-packets)
-echo "DPVM-COUNT intr-burst rx=$rx tx=$tx"
-dpvm_check "rx-intr: the burst of $NI frames was forwarded in full (RX $rx, TX $tx)" \
-	test "$rx" = "$NI" -a "$tx" = "$NI"
-dpvm_check "rx-intr: the lcore slept and an RX interrupt woke it" \
-	grep -Eq "rx-intr: lcore 1 slept [1-9][0-9]* times, [1-9][0-9]* woken" /tmp/intr.out
+pmd_intr_run "a vector per queue" $NI $EAL
 
 pmd_section "(5) a DMA to a broken IOVA (test hook) is stopped by the IOMMU"
 dmesg -c > /dev/null
