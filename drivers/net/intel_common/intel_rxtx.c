@@ -43,7 +43,7 @@ DP_LOG_REGISTER(intel, "pmd.net.intel", INFO);
 #define INTEL_DEFAULT_THRESH 32
 /* How long the NIC may take to enable or disable a queue. */
 #define INTEL_QUEUE_TIMEOUT_US (100 * 1000)
-/* Segments freed with one mempool call on TX reclaim. */
+/* Packets freed with one dp_pktmbuf_free_bulk() call on TX reclaim. */
 #define INTEL_FREE_GROUP 64
 
 /* ---- registers ---------------------------------------------------------------- */
