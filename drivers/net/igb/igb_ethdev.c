@@ -66,6 +66,7 @@ const struct intel_chip igb_chip_82576 = {
 static int
 igb_dev_infos_get(struct dp_eth_dev *dev, struct dp_eth_dev_info *info)
 {
+	(void)dev;
 	info->min_mtu = 68;
 	info->max_rx_pktlen = IGB_MAX_FRAME;
 	info->max_mtu = IGB_MAX_FRAME - IGB_FRAME_OVERHEAD;
@@ -97,7 +98,6 @@ igb_dev_infos_get(struct dp_eth_dev *dev, struct dp_eth_dev_info *info)
 	info->default_txportconf.burst_size = 32;
 	info->default_txportconf.ring_size = 512;
 	info->default_txportconf.nb_queues = 1;
-	(void)dev;
 	return 0;
 }
 
