@@ -486,6 +486,43 @@ int dp_eth_macaddr_get(uint16_t port_id, struct dp_ether_addr *mac);
  */
 int dp_eth_macaddr_set(uint16_t port_id, const struct dp_ether_addr *mac);
 
+/** Most unicast addresses a port can filter on (its own one included). */
+#define DP_ETH_MAX_MAC_ADDRS 16
+
+/**
+ * Also receive frames sent to @p mac: a unicast address filter besides
+ * the port's own address (dp_eth_dev_info.max_mac_addrs of them in all).
+ *
+ * @return
+ *   0 (also when the address is already there), -ENODEV, -EINVAL (not a
+ *   unicast address a port can take), -ENOSPC (every filter is in use),
+ *   -ENOTSUP (the driver has no address filters).
+ */
+int dp_eth_dev_mac_addr_add(uint16_t port_id, const struct dp_ether_addr *mac);
+
+/**
+ * Stop receiving frames for an address added with
+ * dp_eth_dev_mac_addr_add().
+ *
+ * @return
+ *   0, -ENODEV, -EINVAL (NULL, or the port's own address: change that
+ *   with dp_eth_macaddr_set()), -ENOENT (not added), -ENOTSUP.
+ */
+int dp_eth_dev_mac_addr_remove(uint16_t port_id,
+	const struct dp_ether_addr *mac);
+
+/**
+ * Receive the multicast groups of @p list (and no other, unless
+ * all-multicast or promiscuous mode is on). Replaces the previous list;
+ * @p nb 0 empties it. Hash filters may let a few other groups through.
+ *
+ * @return
+ *   0, -ENODEV, -EINVAL (an address that is not multicast, logged;
+ *   NULL with @p nb > 0), -ENOTSUP.
+ */
+int dp_eth_dev_set_mc_addr_list(uint16_t port_id,
+	const struct dp_ether_addr *list, uint32_t nb);
+
 /**
  * Change the MTU.
  *

@@ -78,6 +78,17 @@ struct dp_eth_dev_ops {
 
 	/** Program a new MAC address (the layer stores it afterwards). */
 	int (*mac_addr_set)(struct dp_eth_dev *dev, struct dp_ether_addr *addr);
+	/**
+	 * Add unicast filter @p index (1 to max_mac_addrs - 1; 0 is the
+	 * port's own address) for @p addr. Optional.
+	 */
+	int (*mac_addr_add)(struct dp_eth_dev *dev,
+		const struct dp_ether_addr *addr, uint32_t index);
+	/** Remove unicast filter @p index. Optional (with mac_addr_add). */
+	void (*mac_addr_remove)(struct dp_eth_dev *dev, uint32_t index);
+	/** Receive exactly the multicast groups of @p list. Optional. */
+	int (*set_mc_addr_list)(struct dp_eth_dev *dev,
+		const struct dp_ether_addr *list, uint32_t nb);
 	/** Apply a new MTU (the layer checked the range). */
 	int (*mtu_set)(struct dp_eth_dev *dev, uint16_t mtu);
 
@@ -138,6 +149,10 @@ struct dp_eth_dev_data {
 	struct dp_eth_conf dev_conf;	/**< configuration in force */
 	uint16_t mtu;			/**< MTU in force */
 	struct dp_ether_addr mac_addr;	/**< primary MAC address */
+	/** Added unicast filters by index (0 unused: the primary address). */
+	struct dp_ether_addr mac_addrs[DP_ETH_MAX_MAC_ADDRS];
+	/** Which entries of mac_addrs are in use (bit per index). */
+	uint32_t mac_addrs_used;
 	struct dp_eth_link dev_link;	/**< last known link state */
 	int numa_node;			/**< socket of the device, or DP_SOCKET_ID_ANY */
 	void *dev_private;		/**< driver private data */

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <sys/epoll.h>
+
 #include <dp_cycles.h>
 #include <dp_lcore.h>
 
@@ -93,9 +96,68 @@ build_template(uint16_t port)
  * of p's peer. With different RX and TX queue counts, min(rxq, txq)
  * queues are used so that no queue is shared by two lcores.
  */
+/* --rx-intr: the epoll set of an lcore's RX queue fds. */
+static int
+intr_setup(struct fwd_lcore *fc)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct fwd_intr *in;
+	unsigned int i;
+	int fd;
+
+	in = calloc(1, sizeof(*in));
+	if (in != NULL)
+		in->fds = calloc(fc->nb_streams, sizeof(*in->fds));
+	if (in == NULL || in->fds == NULL) {
+		free(in);
+		tp_err("out of memory");
+		return -ENOMEM;
+	}
+	fc->intr = in;
+	in->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (in->epfd < 0) {
+		tp_err("--rx-intr: epoll_create1: %s", strerror(errno));
+		return -errno;
+	}
+	for (i = 0; i < fc->nb_streams; i++) {
+		const struct fwd_stream *fs = fc->streams[i];
+
+		fd = dp_eth_dev_rx_intr_ctl_q_get_fd(fs->rx_port, fs->rx_queue);
+		if (fd < 0) {
+			tp_err("--rx-intr: port %u RX queue %u has no interrupt "
+				"fd: %s (the reason is logged above)", fs->rx_port,
+				fs->rx_queue, dp_strerror(fd));
+			return fd;
+		}
+		in->fds[i] = fd;
+		ev.data.u32 = i;
+		if (epoll_ctl(in->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			tp_err("--rx-intr: epoll_ctl: %s", strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
+static void
+intr_free(struct fwd_lcore *fc)
+{
+	if (fc->intr == NULL)
+		return;
+	if (fc->intr->epfd >= 0)
+		close(fc->intr->epfd);
+	free(fc->intr->fds);
+	free(fc->intr);
+	fc->intr = NULL;
+}
+
 static void
 plan_free(struct fwd_plan *pl)
 {
+	unsigned int i;
+
+	for (i = 0; i < pl->nb_lcores; i++)
+		intr_free(&pl->lcores[i]);
 	free(pl->streams);
 	free(pl->stream_ptrs);
 	memset(pl, 0, sizeof(*pl));
@@ -247,6 +309,11 @@ tp_fwd_start(unsigned int tx_first_bursts)
 	}
 	if (plan_make(&run.plan, e->needs_template || tx_first_bursts > 0) < 0)
 		return -1;
+	for (i = 0; tp_cfg.rx_intr && i < run.plan.nb_lcores; i++)
+		if (intr_setup(&run.plan.lcores[i]) < 0) {
+			plan_free(&run.plan);
+			return -1;
+		}
 	run.engine = e;
 	plan_show(&run.plan, e);
 
@@ -323,6 +390,14 @@ tp_fwd_stop(void)
 		"%" PRIu64 " sent (%.3f Mpps)\n", secs, rx,
 		secs > 0 ? (double)rx / secs / 1e6 : 0.0, tx,
 		secs > 0 ? (double)tx / secs / 1e6 : 0.0);
+	for (i = 0; i < run.plan.nb_lcores; i++) {
+		const struct fwd_lcore *fc = &run.plan.lcores[i];
+
+		if (fc->intr != NULL)
+			printf("rx-intr: lcore %u slept %" PRIu64 " times, %" PRIu64
+				" woken by an RX interrupt\n", fc->lcore_id,
+				fc->intr->sleeps, fc->intr->wakeups);
+	}
 	printf("mbufs in use: %u (packets waiting in port queues; they return "
 		"to the pool when the ports close)\n", tp_mbufs_in_use());
 	printf("Done.\n");

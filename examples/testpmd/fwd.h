@@ -92,6 +92,27 @@ struct fwd_budget {
 	uint64_t limit;
 } __dp_cache_aligned;
 
+/*
+ * --rx-intr state of a forwarding lcore: after FWD_IDLE_PASSES passes over
+ * its streams received nothing, it arms the RX interrupts of their
+ * queues; if the next pass (the re-check that closes the race with a
+ * packet arriving just before arming) receives nothing either, it sleeps
+ * on their fds until one fires (or FWD_SLEEP_MS, to see a stop).
+ */
+struct fwd_intr {
+	int epfd;			/* the RX queue fds of its streams */
+	int *fds;			/* fd of each stream's RX queue */
+	unsigned int idle;		/* empty passes in a row */
+	bool armed;			/* armed, re-check pass pending */
+	uint64_t sleeps;		/* times it went to sleep */
+	uint64_t wakeups;		/* of those, ended by an interrupt */
+};
+
+/* Empty passes before arming the interrupts. */
+#define FWD_IDLE_PASSES 64
+/* Longest sleep: a stop request is seen within this. */
+#define FWD_SLEEP_MS 100
+
 /* What one forwarding lcore runs. */
 struct fwd_lcore {
 	struct fwd_stream **streams;
@@ -99,9 +120,16 @@ struct fwd_lcore {
 	unsigned int lcore_id;
 	uint16_t burst;
 	struct fwd_budget *budget;	/* NULL: no --nb-pkts */
+	struct fwd_intr *intr;		/* NULL: no --rx-intr */
 	uint32_t stop;			/* set by the main lcore (atomic) */
 	uint64_t end_tsc;		/* when the loop returned */
 } __dp_cache_aligned;
+
+/*
+ * --rx-intr: account one pass that received @p got packets; arms, sleeps
+ * and disarms as described at struct fwd_intr (fwd_intr.c).
+ */
+void fwd_intr_after_pass(struct fwd_lcore *fc, uint32_t got);
 
 /*
  * Process up to @p nb packets on @p fs. Returns the packets that count
@@ -254,19 +282,23 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 	const unsigned int n = fc->nb_streams;
 	const uint16_t nb = fc->burst;
 	struct fwd_budget *b = fc->budget;
-	uint32_t held = 0, used = 0;
+	uint32_t held = 0, used = 0, pass;
 	uint16_t want, got;
 	unsigned int i;
 
 	if (b == NULL) {
 		do {
+			pass = 0;
 			for (i = 0; i < n; i++)
-				burst(streams[i], nb);
+				pass += burst(streams[i], nb);
+			if (unlikely(fc->intr != NULL))
+				fwd_intr_after_pass(fc, pass);
 		} while (!__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
 		fc->end_tsc = dp_rdtsc();
 		return 0;
 	}
 	do {
+		pass = 0;
 		for (i = 0; i < n; i++) {
 			if (held == 0) {
 				held = fwd_budget_claim(b,
@@ -276,6 +308,7 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 			}
 			want = held < nb ? (uint16_t)held : nb;
 			got = burst(streams[i], want);
+			pass += got;
 			held -= got;
 			used += got;
 			if (got < want || held == 0) {
@@ -283,6 +316,9 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 				held = used = 0;
 			}
 		}
+		/* A short poll gave the budget back: sleeping holds none. */
+		if (unlikely(fc->intr != NULL))
+			fwd_intr_after_pass(fc, pass);
 	} while (!fwd_budget_spent(b) &&
 		 !__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
 	fwd_budget_settle(b, held, used);

@@ -48,6 +48,8 @@ enum opt_id {
 	OPT_TX_FIRST,
 	OPT_RSS_IP,
 	OPT_RSS_UDP,
+	OPT_MTU,
+	OPT_RX_INTR,
 	OPT_HELP,
 };
 
@@ -118,6 +120,11 @@ static const struct opt_def opt_defs[] = {
 	  "with --rxq > 1: spread packets by IP addresses (the default)" },
 	{ "rss-udp", 0, NULL, OPT_RSS_UDP,
 	  "with --rxq > 1: spread packets by IP addresses and UDP ports" },
+	{ "mtu", 0, "N", OPT_MTU,
+	  "MTU of every port; frames larger than an mbuf arrive as chains "
+	  "(scatter) (default 1500)", NUM(mtu, 68, 65535) },
+	{ "rx-intr", 0, NULL, OPT_RX_INTR,
+	  "sleep on RX interrupts when no packet comes (less CPU when idle)" },
 	{ "help", 'h', NULL, OPT_HELP, "this text" },
 };
 
@@ -467,6 +474,9 @@ handle(const struct opt_def *d, const char *opt, const char *val)
 		return 0;
 	case OPT_RSS_UDP:
 		tp_cfg.rss_hf = DP_ETH_RSS_IP | DP_ETH_RSS_UDP;
+		return 0;
+	case OPT_RX_INTR:
+		tp_cfg.rx_intr = true;
 		return 0;
 	default:
 		break;	/* numbers above; --help in the caller */

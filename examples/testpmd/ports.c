@@ -162,6 +162,34 @@ rss_conf(uint16_t port, const struct dp_eth_dev_info *info,
 	conf->rx_adv_conf.rss_conf.rss_hf = have;
 }
 
+/*
+ * --mtu: frames larger than an mbuf's data room need scatter on RX and
+ * chained packets on TX (forwarded as they came).
+ */
+static int
+mtu_conf(uint16_t port, const struct dp_eth_dev_info *info,
+	struct dp_eth_conf *conf)
+{
+	uint32_t frame = (uint32_t)tp_cfg.mtu + DP_ETHER_HDR_LEN +
+		DP_ETHER_CRC_LEN;
+
+	if (tp_cfg.mtu == 0)
+		return 0;
+	conf->rxmode.mtu = tp_cfg.mtu;
+	if (frame <= DP_MBUF_DEFAULT_DATAROOM)
+		return 0;
+	if (!(info->rx_offload_capa & DP_ETH_RX_OFFLOAD_SCATTER)) {
+		tp_err("--mtu=%u: frames of %u bytes do not fit one mbuf and "
+			"port %u (%s) cannot receive them chained (no scatter)",
+			tp_cfg.mtu, frame, port, info->driver_name);
+		return -EINVAL;
+	}
+	conf->rxmode.offloads |= DP_ETH_RX_OFFLOAD_SCATTER;
+	conf->txmode.offloads |= info->tx_offload_capa &
+		DP_ETH_TX_OFFLOAD_MULTI_SEGS;
+	return 0;
+}
+
 static int
 port_setup(uint16_t port)
 {
@@ -177,6 +205,10 @@ port_setup(uint16_t port)
 	rc = dp_eth_dev_info_get(port, &info);
 	if (rc == 0) {
 		rss_conf(port, &info, &conf);
+		rc = mtu_conf(port, &info, &conf);
+	}
+	if (rc == 0) {
+		conf.intr_conf.rxq = tp_cfg.rx_intr;
 		rc = dp_eth_dev_configure(port, tp_cfg.nb_rxq, tp_cfg.nb_txq,
 			&conf);
 	}

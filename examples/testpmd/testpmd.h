@@ -50,6 +50,8 @@ struct tp_config {
 	uint64_t nb_pkts;		/* --nb-pkts, 0: no limit */
 	double duration;		/* --duration, seconds, 0: no limit */
 	uint64_t rss_hf;		/* --rss-ip / --rss-udp, 0: not asked */
+	uint16_t mtu;			/* --mtu, 0: the default */
+	bool rx_intr;			/* --rx-intr */
 	struct dp_ether_addr eth_peer[DP_MAX_ETHPORTS];	/* --eth-peer */
 };
 

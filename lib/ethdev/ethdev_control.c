@@ -851,23 +851,33 @@ dp_eth_macaddr_get(uint16_t port_id, struct dp_ether_addr *mac)
 	return 0;
 }
 
+/* A unicast address a port can @p use ("take", "filter on")? Logs why not. */
+static int
+check_unicast(struct dp_eth_dev *dev, const struct dp_ether_addr *mac,
+	const char *use)
+{
+	char buf[DP_ETHER_ADDR_FMT_SIZE];
+
+	if (mac != NULL && dp_is_valid_assigned_ether_addr(mac))
+		return 0;
+	if (mac != NULL)
+		dp_ether_format_addr(buf, sizeof(buf), mac);
+	ETH_LOG(ERR, dev, "%s is not a unicast address a port can %s",
+		mac ? buf : "(null)", use);
+	return -EINVAL;
+}
+
 int
 dp_eth_macaddr_set(uint16_t port_id, const struct dp_ether_addr *mac)
 {
 	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);
 	struct dp_ether_addr copy;
-	char buf[DP_ETHER_ADDR_FMT_SIZE];
 	int rc;
 
 	if (dev == NULL)
 		return -ENODEV;
-	if (mac == NULL || !dp_is_valid_assigned_ether_addr(mac)) {
-		if (mac)
-			dp_ether_format_addr(buf, sizeof(buf), mac);
-		ETH_LOG(ERR, dev, "%s is not a unicast address a port can take",
-			mac ? buf : "(null)");
+	if (check_unicast(dev, mac, "take") < 0)
 		return -EINVAL;
-	}
 	if (dev->dev_ops->mac_addr_set == NULL) {
 		ETH_LOG(ERR, dev, "%s cannot change its MAC address",
 			dev->driver_name);
@@ -878,6 +888,125 @@ dp_eth_macaddr_set(uint16_t port_id, const struct dp_ether_addr *mac)
 	if (rc == 0)
 		dev->data->mac_addr = copy;
 	return rc;
+}
+
+/* Index of @p mac among the added addresses, or -1. */
+static int
+mac_addr_index(const struct dp_eth_dev_data *d, const struct dp_ether_addr *mac)
+{
+	unsigned int i;
+
+	for (i = 1; i < DP_ETH_MAX_MAC_ADDRS; i++)
+		if ((d->mac_addrs_used & (1u << i)) &&
+		    dp_is_same_ether_addr(&d->mac_addrs[i], mac))
+			return (int)i;
+	return -1;
+}
+
+int
+dp_eth_dev_mac_addr_add(uint16_t port_id, const struct dp_ether_addr *mac)
+{
+	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);
+	char buf[DP_ETHER_ADDR_FMT_SIZE];
+	struct dp_eth_dev_info info;
+	unsigned int i, max;
+	int rc;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (check_unicast(dev, mac, "filter on") < 0)
+		return -EINVAL;
+	if (dev->dev_ops->mac_addr_add == NULL) {
+		ETH_LOG(ERR, dev, "%s has no unicast address filters (use "
+			"promiscuous mode)", dev->driver_name);
+		return -ENOTSUP;
+	}
+	if (dp_is_same_ether_addr(mac, &dev->data->mac_addr) ||
+	    mac_addr_index(dev->data, mac) >= 0)
+		return 0;
+	rc = get_info(dev, &info);
+	if (rc < 0)
+		return rc;
+	max = DP_MIN(info.max_mac_addrs, (uint32_t)DP_ETH_MAX_MAC_ADDRS);
+	for (i = 1; i < max; i++)
+		if (!(dev->data->mac_addrs_used & (1u << i)))
+			break;
+	if (i >= max) {
+		dp_ether_format_addr(buf, sizeof(buf), mac);
+		ETH_LOG(ERR, dev, "cannot add %s: all %u address filters of %s "
+			"are in use (remove one, or use promiscuous mode)", buf,
+			max, dev->driver_name);
+		return -ENOSPC;
+	}
+	rc = dev->dev_ops->mac_addr_add(dev, mac, i);
+	if (rc == 0) {
+		dev->data->mac_addrs[i] = *mac;
+		dev->data->mac_addrs_used |= 1u << i;
+	}
+	return rc;
+}
+
+int
+dp_eth_dev_mac_addr_remove(uint16_t port_id, const struct dp_ether_addr *mac)
+{
+	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);
+	char buf[DP_ETHER_ADDR_FMT_SIZE];
+	int i;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (mac == NULL)
+		return -EINVAL;
+	dp_ether_format_addr(buf, sizeof(buf), mac);
+	if (dp_is_same_ether_addr(mac, &dev->data->mac_addr)) {
+		ETH_LOG(ERR, dev, "%s is the port's own address: change it with "
+			"dp_eth_macaddr_set() instead", buf);
+		return -EINVAL;
+	}
+	if (dev->dev_ops->mac_addr_remove == NULL) {
+		ETH_LOG(ERR, dev, "%s has no unicast address filters",
+			dev->driver_name);
+		return -ENOTSUP;
+	}
+	i = mac_addr_index(dev->data, mac);
+	if (i < 0) {
+		ETH_LOG(ERR, dev, "%s was not added (dp_eth_dev_mac_addr_add)",
+			buf);
+		return -ENOENT;
+	}
+	dev->dev_ops->mac_addr_remove(dev, (uint32_t)i);
+	dev->data->mac_addrs_used &= ~(1u << i);
+	memset(&dev->data->mac_addrs[i], 0, sizeof(dev->data->mac_addrs[i]));
+	return 0;
+}
+
+int
+dp_eth_dev_set_mc_addr_list(uint16_t port_id, const struct dp_ether_addr *list,
+	uint32_t nb)
+{
+	struct dp_eth_dev *dev = eth_dev_checked(port_id, __func__);
+	char buf[DP_ETHER_ADDR_FMT_SIZE];
+	uint32_t i;
+
+	if (dev == NULL)
+		return -ENODEV;
+	if (list == NULL && nb > 0)
+		return -EINVAL;
+	for (i = 0; i < nb; i++) {
+		if (!dp_is_multicast_ether_addr(&list[i]) ||
+		    dp_is_broadcast_ether_addr(&list[i])) {
+			dp_ether_format_addr(buf, sizeof(buf), &list[i]);
+			ETH_LOG(ERR, dev, "multicast list entry %u, %s, is not a "
+				"multicast group address", i, buf);
+			return -EINVAL;
+		}
+	}
+	if (dev->dev_ops->set_mc_addr_list == NULL) {
+		ETH_LOG(ERR, dev, "%s has no multicast filter (use "
+			"all-multicast mode)", dev->driver_name);
+		return -ENOTSUP;
+	}
+	return dev->dev_ops->set_mc_addr_list(dev, list, nb);
 }
 
 int

@@ -97,6 +97,14 @@ class Forwarding(AppTest):
         self.assertGreater(ports[0]["tx_dropped"], 0, r)
         self.assertEqual(mbufs_after_close(r.out), 0, r)
 
+    def test_mtu_jumbo_null_ports(self):
+        # net_null can scatter: a 9000-byte MTU is accepted and shown.
+        r = testpmd("mtu", *NULL2, "--mtu=9000", "--nb-pkts=1000", "-i",
+                    stdin="show port info 0\nstart\nwait\nquit\n")
+        self.assertExit(r, 0)
+        self.assertIn_("MTU: 9000", r.out, r)
+        self.assertEqual(accumulated(r.out)[0]["rx"], 1000, r)
+
     def test_multi_queue_one_core_exact(self):
         # 2 ports x 2 queues = 4 streams on the only worker lcore, RSS
         # asked for but not available on net_null: said, not fatal.
@@ -318,6 +326,15 @@ class BadInput(AppTest):
         self.check("txq", ["--vdev=net_ring0,queues=2", "--txq=3"], 2,
                    "testpmd: --txq=3: port 0 (net_ring0) has at most 2 TX "
                    "queues (driver net_ring)")
+
+    def test_rx_intr_and_mtu_values(self):
+        # net_ring has no RX interrupts: refused, said why.
+        r = self.check("intr", ["--vdev=net_ring0", "--rx-intr"], 1,
+                       "net_ring has no RX queue interrupts (leave "
+                       "intr_conf.rxq at 0)")
+        self.assertIn_("testpmd: port 0: cannot configure", r.err, r)
+        self.check("mtu", NULL2 + ["--mtu=20"], 2,
+                   "testpmd: --mtu=20: expected a number from 68 to 65535")
 
     def test_lcores_and_ports(self):
         r = run([TESTPMD, "--no-huge", "-m", "256", "--no-pci", "-l", "0",

@@ -226,6 +226,24 @@ test_settings(void **state)
 	assert_int_equal(dp_eth_macaddr_get(null1, &mac), 0);
 	assert_true(dp_is_same_ether_addr(&mac, &good));
 
+	/* Address filters: checked by the layer, then the driver's (none). */
+	test_log_capture();
+	assert_int_equal(dp_eth_dev_mac_addr_add(null1, &bad), -EINVAL);
+	assert_logged("01:00:00:00:00:01 is not a unicast address a port can "
+		"filter on");
+	mac.addr_bytes[5] ^= 1;
+	assert_int_equal(dp_eth_dev_mac_addr_add(null1, &mac), -ENOTSUP);
+	assert_logged("net_null has no unicast address filters");
+	assert_int_equal(dp_eth_dev_mac_addr_remove(null1, &good), -EINVAL);
+	assert_logged("is the port's own address");
+	assert_int_equal(dp_eth_dev_set_mc_addr_list(null1, &good, 1), -EINVAL);
+	assert_logged("multicast list entry 0, 02:11:22:33:44:55, is not a "
+		"multicast group address");
+	assert_int_equal(dp_eth_dev_set_mc_addr_list(null1, &bad, 1), -ENOTSUP);
+	assert_logged("net_null has no multicast filter");
+	assert_int_equal(dp_eth_dev_set_mc_addr_list(null1, NULL, 1), -EINVAL);
+	test_log_release();
+
 	assert_int_equal(dp_eth_promiscuous_get(null1), 0);
 	assert_int_equal(dp_eth_promiscuous_enable(null1), 0);
 	assert_int_equal(dp_eth_promiscuous_get(null1), 1);

@@ -108,7 +108,9 @@ def prepare(build_dir, bins, usertools):
         r.add_busybox()
         mods = r.add_modules(k, GUEST_MODULES)
         r.add_file(os.path.join(HERE, "guest", "init"), "/init", 0o755)
-        r.add_file(os.path.join(HERE, "guest", "lib.sh"), "/dpvm/lib.sh")
+        for f in sorted(os.listdir(os.path.join(HERE, "guest"))):
+            if f.endswith(".sh"):
+                r.add_file(os.path.join(HERE, "guest", f), "/dpvm/" + f)
         for f in os.listdir(os.path.join(HERE, "scenarios")):
             if f.endswith(".sh"):
                 r.add_file(os.path.join(HERE, "scenarios", f), "/dpvm/scenarios/" + f)

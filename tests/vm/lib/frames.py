@@ -121,3 +121,101 @@ def first_difference(a, b):
         if x != y:
             return "byte %d is 0x%02x, not 0x%02x" % (i, x, y)
     return "length %d, not %d" % (len(a), len(b)) if len(a) != len(b) else "equal"
+
+
+# ---- traffic for the igb PMD scenarios ---------------------------------------------
+
+def send_wait(ep, frame, timeout=10.0):
+    """Send one frame, waiting while QEMU's queue is full (the guest is
+    not receiving yet or is slower): paced, never dropped. False if it
+    could not go out within @timeout."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            ep.sock.sendto(frame, ep.guest_path)
+            ep.sent += 1
+            return True
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ENOBUFS, errno.ENOENT,
+                               errno.ECONNREFUSED):
+                raise
+        if time.monotonic() > end:
+            ep.dropped += 1
+            return False
+        time.sleep(0.0005)
+
+
+class Collector:
+    """Receive frames on an endpoint in a thread until stop() (or @count
+    frames of the test ethertype, or any ethertype with match)."""
+
+    def __init__(self, ep, match=None):
+        import threading
+        self.ep, self.match = ep, match
+        self.frames = []
+        self._stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self._stop:
+            f = self.ep.recv(0.2, self.match)
+            if f is not None:
+                self.frames.append(f)
+
+    def wait(self, count, timeout):
+        """Until @count frames arrived or @timeout s passed; the count."""
+        end = time.monotonic() + timeout
+        while len(self.frames) < count and time.monotonic() < end:
+            time.sleep(0.05)
+        return len(self.frames)
+
+    def stop(self):
+        self._stop = True
+        self.thread.join(timeout=2)
+        return self.frames
+
+
+def fwd_frame_size(i, jumbo=0):
+    """Size (no CRC) of forwarded frame i: 60 to 1514 bytes, spread; with
+    @jumbo every 10th frame is that size instead."""
+    if jumbo and i % 10 == 9:
+        return jumbo
+    return 60 + (i * 89) % (1514 - 60 + 1)
+
+
+def fwd_frame(i, size, dst, src=HOST_MAC):
+    """Frame i of a forwarding run: the test ethertype, a 4-byte sequence
+    number, pattern bytes up to @size."""
+    head = mac_bytes(dst) + mac_bytes(src) + struct.pack("!HI", ETHERTYPE_TEST, i)
+    return head + pattern(size - len(head), i & 0xFF)
+
+
+def fwd_seq(frame):
+    """The sequence number of a forwarded test frame, or None."""
+    if frame is None or len(frame) < 18 or ethertype(frame) != ETHERTYPE_TEST:
+        return None
+    return struct.unpack_from("!I", frame, 14)[0]
+
+
+def _csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def udp_frame(dst, src, ip_src, ip_dst, sport, dport, payload):
+    """An Ethernet/IPv4/UDP frame with correct checksums."""
+    udp_len = 8 + len(payload)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0, 64, 17, 0,
+                     bytes(ip_src), bytes(ip_dst))
+    ip = ip[:10] + struct.pack("!H", _csum(ip)) + ip[12:]
+    pseudo = bytes(ip_src) + bytes(ip_dst) + struct.pack("!BBH", 0, 17, udp_len)
+    udp = struct.pack("!HHHH", sport, dport, udp_len, 0) + payload
+    c = _csum(pseudo + udp) or 0xFFFF
+    udp = udp[:6] + struct.pack("!H", c) + udp[8:]
+    f = mac_bytes(dst) + mac_bytes(src) + struct.pack("!H", 0x0800) + ip + udp
+    return f + bytes(max(0, 60 - len(f)))

@@ -37,6 +37,8 @@
 #include <dp_memory.h>
 #include <dp_memzone.h>
 
+#include "dpvm_check.h"
+
 /* ---- 82576 registers (datasheet section 8) ------------------------------------- */
 
 #define IGB_CTRL	0x00000
@@ -124,33 +126,6 @@ struct igb_tx_desc {
 static const uint8_t host_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 
 /* ---- checks ------------------------------------------------------------------------ */
-
-static int nb_failed;
-
-static bool __attribute__((format(printf, 2, 3)))
-check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("DPVM-CHECK %s ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		nb_failed++;
-	return ok;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The payload pattern of tests/vm/lib/frames.py: pattern(n, seed). */
 static void
@@ -246,6 +221,13 @@ static struct dp_pci_driver dpvm_drv = {
 };
 
 DP_PMD_REGISTER_PCI(net_dpvm_igb, dpvm_drv);
+
+/*
+ * The library's own igb PMD matches the same device ids and is linked
+ * in too (every driver of dpkit_static_sources is); this test driver
+ * must be the one that probes, so the PMD steps aside.
+ */
+extern const void *const dp_pmd_anchor_net_igb;
 
 /* Reset, read the MAC, bring the link up (datasheet 4.5, 4.6). */
 static void
@@ -652,6 +634,7 @@ main(int argc, char **argv)
 	int n, c;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	dp_pci_unregister((struct dp_pci_driver *)(uintptr_t)dp_pmd_anchor_net_igb);
 	n = dp_eal_init(argc, argv);
 	if (!check(n >= 0, "dp_eal_init (%d)", n))
 		return 1;
