@@ -253,6 +253,11 @@ int dp_eth_dev_op_nothing(struct dp_eth_dev *dev);
 int dp_eth_dev_op_link_up(struct dp_eth_dev *dev);
 /** See dp_eth_dev_op_nothing(). */
 int dp_eth_dev_op_link_down(struct dp_eth_dev *dev);
+/**
+ * rx/tx_queue_release op for queues that live in the port's private data
+ * and hold no mbuf between bursts.
+ */
+void dp_eth_dev_op_release_nothing(struct dp_eth_dev *dev, uint16_t qid);
 
 /** Run the callbacks registered for @p event on @p dev's port. */
 void dp_eth_dev_callback_process(struct dp_eth_dev *dev,

@@ -815,6 +815,13 @@ dp_eth_dev_op_nothing(struct dp_eth_dev *dev)
 	return 0;
 }
 
+void
+dp_eth_dev_op_release_nothing(struct dp_eth_dev *dev, uint16_t qid)
+{
+	(void)dev;
+	(void)qid;
+}
+
 int
 dp_eth_dev_op_link_up(struct dp_eth_dev *dev)
 {

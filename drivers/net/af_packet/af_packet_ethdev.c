@@ -801,14 +801,6 @@ afp_tx_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* Queues live in the port's private data; the rings hold copies, no mbuf. */
-static void
-afp_queue_release(struct dp_eth_dev *dev, uint16_t qid)
-{
-	(void)dev;
-	(void)qid;
-}
-
 static int
 afp_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 {
@@ -977,8 +969,8 @@ static const struct dp_eth_dev_ops afp_ops = {
 	.mtu_set = afp_mtu_set,
 	.rx_queue_setup = afp_rx_setup,
 	.tx_queue_setup = afp_tx_setup,
-	.rx_queue_release = afp_queue_release,
-	.tx_queue_release = afp_queue_release,
+	.rx_queue_release = dp_eth_dev_op_release_nothing,
+	.tx_queue_release = dp_eth_dev_op_release_nothing,
 };
 
 /* ---- probe / remove ---------------------------------------------------------------- */

@@ -196,14 +196,6 @@ null_tx_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* Queues live inside the port's private data and hold no mbuf. */
-static void
-null_queue_release(struct dp_eth_dev *dev, uint16_t qid)
-{
-	(void)dev;
-	(void)qid;
-}
-
 static int
 null_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 {
@@ -274,8 +266,8 @@ static const struct dp_eth_dev_ops null_ops = {
 	.mtu_set = null_mtu_set,
 	.rx_queue_setup = null_rx_setup,
 	.tx_queue_setup = null_tx_setup,
-	.rx_queue_release = null_queue_release,
-	.tx_queue_release = null_queue_release,
+	.rx_queue_release = dp_eth_dev_op_release_nothing,
+	.tx_queue_release = dp_eth_dev_op_release_nothing,
 };
 
 /* ---- probe / remove ------------------------------------------------------------- */

@@ -726,14 +726,6 @@ eth_pcap_tx_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* Queues live in the port's private data and hold no mbuf between bursts. */
-static void
-eth_pcap_queue_release(struct dp_eth_dev *dev, uint16_t qid)
-{
-	(void)dev;
-	(void)qid;
-}
-
 static int
 eth_pcap_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 {
@@ -838,8 +830,8 @@ static const struct dp_eth_dev_ops eth_pcap_ops = {
 	.mtu_set = eth_pcap_mtu_set,
 	.rx_queue_setup = eth_pcap_rx_setup,
 	.tx_queue_setup = eth_pcap_tx_setup,
-	.rx_queue_release = eth_pcap_queue_release,
-	.tx_queue_release = eth_pcap_queue_release,
+	.rx_queue_release = dp_eth_dev_op_release_nothing,
+	.tx_queue_release = dp_eth_dev_op_release_nothing,
 };
 
 /* ---- probe / remove ------------------------------------------------------------- */

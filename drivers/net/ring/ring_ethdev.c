@@ -154,14 +154,6 @@ ring_tx_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* The rings outlive queue setups: they are the port's wiring. */
-static void
-ring_queue_release(struct dp_eth_dev *dev, uint16_t qid)
-{
-	(void)dev;
-	(void)qid;
-}
-
 static int
 ring_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 {
@@ -224,8 +216,8 @@ static const struct dp_eth_dev_ops ring_ops = {
 	.mtu_set = ring_mtu_set,
 	.rx_queue_setup = ring_rx_setup,
 	.tx_queue_setup = ring_tx_setup,
-	.rx_queue_release = ring_queue_release,
-	.tx_queue_release = ring_queue_release,
+	.rx_queue_release = dp_eth_dev_op_release_nothing,
+	.tx_queue_release = dp_eth_dev_op_release_nothing,
 };
 
 /* ---- creation ------------------------------------------------------------------ */
