@@ -5,7 +5,8 @@
 /**
  * @file
  * Logical cores (lcores). Each lcore the application asked for (-l, -c,
- * --lcores) is one thread pinned to one CPU. The thread that called
+ * --lcores) is one thread pinned to one CPU, or to a group of CPUs when
+ * --lcores maps it so ('(0-1)@(2,3)'). The thread that called
  * dp_eal_init() becomes the main lcore; every other lcore is a worker
  * thread that sleeps until work is launched on it with
  * dp_eal_remote_launch(). A worker runs one function at a time.
@@ -74,16 +75,18 @@ unsigned int dp_get_next_lcore(unsigned int i, int skip_main, int wrap);
 	     (i) = dp_get_next_lcore(i, 1, 0))
 
 /**
- * NUMA socket (node) of the CPU an lcore runs on, from sysfs topology.
+ * NUMA socket (node) of the CPUs an lcore runs on, from sysfs topology.
  *
  * @return
  *   The socket id (0 on a machine without NUMA), or DP_SOCKET_ID_ANY for
- *   an lcore that is not enabled.
+ *   an lcore that is not enabled or whose CPU group (--lcores
+ *   '(0-1)@(2,40)') spans nodes.
  */
 int dp_lcore_to_socket_id(unsigned int lcore_id);
 
 /**
- * CPU an lcore is pinned to.
+ * CPU an lcore is pinned to; for an lcore pinned to a group of CPUs
+ * (--lcores '3@(4-5)'), the lowest of them.
  *
  * @return
  *   The CPU number, or -EINVAL for an lcore that is not enabled.

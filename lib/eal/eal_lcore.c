@@ -22,8 +22,9 @@ __thread unsigned int per_lcore_dp_lcore_id = DP_LCORE_ID_ANY;
 
 struct lcore_slot {
 	bool enabled;
-	int cpu;
-	int socket;
+	cpu_set_t cpus;		/* where the thread may run (pinned) */
+	int cpu;		/* the first of them, for dp_lcore_to_cpu_id() */
+	int socket;		/* their node, or ANY when they span nodes */
 
 	pthread_t thread;
 	bool thread_running;
@@ -74,6 +75,34 @@ cpu_socket(int cpu)
 	return node;
 }
 
+static int
+first_cpu(const cpu_set_t *cpus)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, cpus))
+			return cpu;
+	return -1;
+}
+
+/* The node of a set of CPUs, or DP_SOCKET_ID_ANY when they span nodes. */
+static int
+cpuset_socket(const cpu_set_t *cpus)
+{
+	int cpu, socket = DP_SOCKET_ID_ANY;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, cpus))
+			continue;
+		if (socket == DP_SOCKET_ID_ANY)
+			socket = cpu_socket(cpu);
+		else if (socket != cpu_socket(cpu))
+			return DP_SOCKET_ID_ANY;
+	}
+	return socket;
+}
+
 static void
 add_socket(int socket)
 {
@@ -95,7 +124,7 @@ add_socket(int socket)
 int
 eal_lcore_init(void)
 {
-	cpu_set_t avail, set;
+	cpu_set_t avail;
 	unsigned int l;
 	int cpu, rc;
 
@@ -111,14 +140,17 @@ eal_lcore_init(void)
 	for (l = 0; l < DP_MAX_LCORE; l++) {
 		struct lcore_slot *s = &lcores[l];
 
-		s->enabled = eal_cfg.lcore_cpu[l] >= 0;
-		s->cpu = eal_cfg.lcore_cpu[l];
-		s->socket = s->enabled ? cpu_socket(s->cpu) : DP_SOCKET_ID_ANY;
+		s->cpus = eal_cfg.lcore_cpus[l];
+		s->enabled = CPU_COUNT(&s->cpus) > 0;
+		s->cpu = s->enabled ? first_cpu(&s->cpus) : -1;
+		s->socket = s->enabled ? cpuset_socket(&s->cpus) :
+			DP_SOCKET_ID_ANY;
 		s->state = DP_LCORE_WAIT;
 		s->thread_running = false;
 		if (s->enabled) {
 			nb_lcores++;
-			add_socket(s->socket);
+			if (s->socket != DP_SOCKET_ID_ANY)
+				add_socket(s->socket);
 		}
 	}
 	main_lcore = eal_cfg.main_lcore;
@@ -127,9 +159,8 @@ eal_lcore_init(void)
 	if (pthread_getaffinity_np(pthread_self(), sizeof(main_saved_affinity),
 			&main_saved_affinity) == 0)
 		main_affinity_saved = true;
-	CPU_ZERO(&set);
-	CPU_SET(lcores[main_lcore].cpu, &set);
-	rc = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	rc = pthread_setaffinity_np(pthread_self(),
+		sizeof(lcores[main_lcore].cpus), &lcores[main_lcore].cpus);
 	if (rc != 0) {
 		DP_LOG(ERR, eal, "cannot pin the main lcore to CPU %d: %s",
 			lcores[main_lcore].cpu, dp_strerror(rc));
@@ -165,16 +196,19 @@ eal_lcore_fini(void)
 int
 eal_control_cpuset(cpu_set_t *set)
 {
-	cpu_set_t others;
+	cpu_set_t others, used;
 	unsigned int l;
 
 	if (!main_affinity_saved)
 		return -ENOENT;
 	*set = main_saved_affinity;
-	others = main_saved_affinity;
+	CPU_ZERO(&used);
 	for (l = 0; l < DP_MAX_LCORE; l++)
-		if (lcores[l].enabled && lcores[l].cpu >= 0)
-			CPU_CLR(lcores[l].cpu, &others);
+		if (lcores[l].enabled)
+			CPU_OR(&used, &used, &lcores[l].cpus);
+	/* saved minus used: XOR keeps what is in one of them, AND the saved */
+	CPU_XOR(&others, &main_saved_affinity, &used);
+	CPU_AND(&others, &others, &main_saved_affinity);
 	if (CPU_COUNT(&others) > 0)
 		*set = others;
 	return 0;
@@ -217,7 +251,6 @@ int
 eal_threads_start(void)
 {
 	char name[16];
-	cpu_set_t set;
 	unsigned int l;
 	int rc;
 
@@ -238,12 +271,11 @@ eal_threads_start(void)
 			return -rc;
 		}
 		s->thread_running = true;
-		CPU_ZERO(&set);
-		CPU_SET(s->cpu, &set);
-		rc = pthread_setaffinity_np(s->thread, sizeof(set), &set);
+		rc = pthread_setaffinity_np(s->thread, sizeof(s->cpus),
+			&s->cpus);
 		if (rc != 0) {
-			DP_LOG(ERR, eal, "cannot pin lcore %u to CPU %d: %s",
-				l, s->cpu, dp_strerror(rc));
+			DP_LOG(ERR, eal, "cannot pin lcore %u to its CPUs "
+				"(first %d): %s", l, s->cpu, dp_strerror(rc));
 			eal_threads_stop();
 			return -rc;
 		}

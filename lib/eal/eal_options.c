@@ -52,7 +52,8 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "lcores", 'l', "LIST", OPT_LCORES_L,
-	  "lcores to run on: '0-3,5'; --lcores also takes LCORE@CPU ('0@2,1@3')" },
+	  "lcores to run on: '0-3,5'; --lcores also maps LCORES@CPUS "
+	  "('0@2,(1-2)@(3,5)')" },
 	{ NULL, 'c', "MASK", OPT_COREMASK,
 	  "lcores as a hexadecimal CPU mask ('0xf')" },
 	{ "main-lcore", 0, "ID", OPT_MAIN_LCORE,
@@ -242,32 +243,50 @@ eal_format_cpuset(const cpu_set_t *set, char *buf, size_t len)
 }
 
 static int
-enable_lcore(struct eal_config *cfg, unsigned long lcore, unsigned long cpu,
+lcore_too_large(unsigned long lcore, const char *opt, const char *str)
+{
+	DP_LOG(ERR, eal, "%s %s: lcore %lu is too large (at most %d; "
+		"rebuild with -Dmax_lcores=N for more)", opt, str, lcore,
+		DP_MAX_LCORE - 1);
+	return -EINVAL;
+}
+
+/*
+ * Enables @p lcore on the CPU set @p cpus, after checking that the lcore id
+ * fits, that every CPU is one this process may use, and that an lcore named
+ * twice is given the same CPUs both times.
+ */
+static int
+enable_lcore(struct eal_config *cfg, unsigned long lcore, const cpu_set_t *cpus,
 	const cpu_set_t *avail, const char *opt, const char *str)
 {
+	cpu_set_t missing;
 	char list[256];
+	int cpu;
 
-	if (lcore >= DP_MAX_LCORE) {
-		DP_LOG(ERR, eal, "%s %s: lcore %lu is too large (at most %d; "
-			"rebuild with -Dmax_lcores=N for more)", opt, str,
-			lcore, DP_MAX_LCORE - 1);
-		return -EINVAL;
-	}
-	if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, avail)) {
+	if (lcore >= DP_MAX_LCORE)
+		return lcore_too_large(lcore, opt, str);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, cpus) && !CPU_ISSET(cpu, avail))
+			break;
+	if (cpu < CPU_SETSIZE) {
 		eal_format_cpuset(avail, list, sizeof(list));
-		DP_LOG(ERR, eal, "%s %s: CPU %lu does not exist or is not "
+		DP_LOG(ERR, eal, "%s %s: CPU %d does not exist or is not "
 			"available to this process (available CPUs: %s)",
 			opt, str, cpu, list);
 		return -EINVAL;
 	}
-	if (cfg->lcore_cpu[lcore] >= 0 && cfg->lcore_cpu[lcore] != (int)cpu) {
-		DP_LOG(ERR, eal, "%s %s: lcore %lu is mapped to two CPUs",
-			opt, str, lcore);
-		return -EINVAL;
+	if (CPU_COUNT(&cfg->lcore_cpus[lcore]) > 0) {
+		CPU_XOR(&missing, &cfg->lcore_cpus[lcore], cpus);
+		if (CPU_COUNT(&missing) > 0) {
+			DP_LOG(ERR, eal, "%s %s: lcore %lu is mapped to two "
+				"different CPU sets", opt, str, lcore);
+			return -EINVAL;
+		}
+		return 0;
 	}
-	if (cfg->lcore_cpu[lcore] < 0)
-		cfg->nb_lcores++;
-	cfg->lcore_cpu[lcore] = (int)cpu;
+	cfg->nb_lcores++;
+	CPU_OR(&cfg->lcore_cpus[lcore], &cfg->lcore_cpus[lcore], cpus);
 	return 0;
 }
 
@@ -287,17 +306,65 @@ parse_uint_token(const char **p, unsigned long *out)
 }
 
 /*
- * "0-3,5" (and with allow_cpu_map, "0@2,1-2@3"): lcore ids, each pinned to
- * the CPU of the same number unless "@CPU" says otherwise.
+ * One id set of an lcore list: "3", "0-3", or (when @p allow_group)
+ * "(0-1,5)". The ids land in @p ids and *grouped says whether parentheses
+ * were used. An id too large for a cpu_set_t is -ERANGE with the id in
+ * *too_large, so the caller can say which side of '@' it was on.
+ */
+static int
+parse_id_set(const char **p, bool allow_group, cpu_set_t *ids, bool *grouped,
+	unsigned long *too_large)
+{
+	bool group = allow_group && **p == '(';
+	unsigned long first, last, id;
+
+	CPU_ZERO(ids);
+	*grouped = group;
+	if (group)
+		(*p)++;
+	for (;;) {
+		if (parse_uint_token(p, &first) != 0)
+			return -EINVAL;
+		last = first;
+		if (**p == '-') {
+			(*p)++;
+			if (parse_uint_token(p, &last) != 0 || last < first)
+				return -EINVAL;
+		}
+		if (last >= CPU_SETSIZE) {
+			*too_large = last;
+			return -ERANGE;
+		}
+		for (id = first; id <= last; id++)
+			CPU_SET(id, ids);
+		if (!group || **p != ',')
+			break;
+		(*p)++;
+	}
+	if (group) {
+		if (**p != ')')
+			return -EINVAL;
+		(*p)++;
+	}
+	return 0;
+}
+
+/*
+ * "0-3,5": lcore ids, each pinned to the CPU of the same number. With
+ * allow_cpu_map (--lcores) DPDK's full form is accepted too: elements
+ * "LCORES@CPUS" where either side is a number, a range or a parenthesised
+ * group, e.g. "0@2,(1-2)@(3,5),(6,7)". Every lcore of an element runs on
+ * all the CPUs of its CPU side; a group without '@' runs each of its
+ * lcores on the whole group, a plain number or range on its own CPU.
  */
 int
 eal_parse_lcore_list(struct eal_config *cfg, const char *str,
 	bool allow_cpu_map, const char *opt)
 {
-	cpu_set_t avail;
+	cpu_set_t avail, lcore_ids, cpus, own_cpu;
 	const char *p = str;
-	unsigned long first, last, cpu, l;
-	bool has_cpu;
+	unsigned long too_large, l;
+	bool grouped, cpu_grouped;
 	int rc;
 
 	if (eal_available_cpus(&avail) != 0) {
@@ -308,29 +375,35 @@ eal_parse_lcore_list(struct eal_config *cfg, const char *str,
 	if (str == NULL || *str == '\0')
 		goto malformed;
 	for (;;) {
-		if (parse_uint_token(&p, &first) != 0)
+		rc = parse_id_set(&p, allow_cpu_map, &lcore_ids, &grouped,
+			&too_large);
+		if (rc == -ERANGE)
+			return lcore_too_large(too_large, opt, str);
+		if (rc != 0)
 			goto malformed;
-		last = first;
-		if (*p == '-') {
-			p++;
-			if (parse_uint_token(&p, &last) != 0 || last < first)
-				goto malformed;
-		}
-		has_cpu = false;
-		cpu = 0;
+		cpus = lcore_ids;
 		if (*p == '@') {
 			if (!allow_cpu_map)
 				goto malformed;
 			p++;
-			if (parse_uint_token(&p, &cpu) != 0)
+			rc = parse_id_set(&p, true, &cpus, &cpu_grouped,
+				&too_large);
+			if (rc == -ERANGE) {
+				DP_LOG(ERR, eal, "%s %s: CPU %lu does not exist",
+					opt, str, too_large);
+				return -EINVAL;
+			}
+			if (rc != 0)
 				goto malformed;
-			has_cpu = true;
+			grouped = true;
 		}
-		if (last - first >= DP_MAX_LCORE)
-			last = first + DP_MAX_LCORE; /* reported as too large */
-		for (l = first; l <= last; l++) {
-			rc = enable_lcore(cfg, l, has_cpu ? cpu : l, &avail,
-				opt, str);
+		for (l = 0; l < CPU_SETSIZE; l++) {
+			if (!CPU_ISSET(l, &lcore_ids))
+				continue;
+			CPU_ZERO(&own_cpu);
+			CPU_SET(l, &own_cpu);
+			rc = enable_lcore(cfg, l, grouped ? &cpus : &own_cpu,
+				&avail, opt, str);
 			if (rc != 0)
 				return rc;
 		}
@@ -344,7 +417,8 @@ eal_parse_lcore_list(struct eal_config *cfg, const char *str,
 
 malformed:
 	DP_LOG(ERR, eal, "%s '%s': malformed lcore list (expected e.g. '0-3,5'%s)",
-		opt, str ? str : "", allow_cpu_map ? " or '0@2,1@3'" : "");
+		opt, str ? str : "", allow_cpu_map ?
+		" or '0@2,(1-2)@(3,5)'" : "");
 	return -EINVAL;
 }
 
@@ -371,7 +445,12 @@ eal_parse_coremask(struct eal_config *cfg, const char *str)
 		for (int b = 0; b < 4; b++) {
 			if (!(digit & (1 << b)))
 				continue;
-			rc = enable_lcore(cfg, bit + b, bit + b, &avail, "-c", str);
+			cpu_set_t own_cpu;
+
+			CPU_ZERO(&own_cpu);
+			CPU_SET(bit + b, &own_cpu);
+			rc = enable_lcore(cfg, bit + b, &own_cpu, &avail, "-c",
+				str);
 			if (rc != 0)
 				return rc;
 		}
@@ -808,7 +887,7 @@ check_combinations(struct eal_config *cfg)
 			return -EINVAL;
 		for (l = 0; l < DP_MAX_LCORE && l < CPU_SETSIZE; l++)
 			if (CPU_ISSET(l, &avail)) {
-				cfg->lcore_cpu[l] = (int)l;
+				CPU_SET(l, &cfg->lcore_cpus[l]);
 				cfg->nb_lcores++;
 			}
 	}
@@ -818,14 +897,14 @@ check_combinations(struct eal_config *cfg)
 	}
 	if (cfg->main_lcore_given) {
 		if (cfg->main_lcore >= DP_MAX_LCORE ||
-		    cfg->lcore_cpu[cfg->main_lcore] < 0) {
+		    CPU_COUNT(&cfg->lcore_cpus[cfg->main_lcore]) == 0) {
 			DP_LOG(ERR, eal, "--main-lcore %u is not one of the "
 				"enabled lcores", cfg->main_lcore);
 			return -EINVAL;
 		}
 	} else {
 		for (l = 0; l < DP_MAX_LCORE; l++)
-			if (cfg->lcore_cpu[l] >= 0)
+			if (CPU_COUNT(&cfg->lcore_cpus[l]) > 0)
 				break;
 		cfg->main_lcore = l;
 	}
@@ -839,7 +918,7 @@ eal_config_reset(struct eal_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	for (i = 0; i < DP_MAX_LCORE; i++)
-		cfg->lcore_cpu[i] = -1;
+		CPU_ZERO(&cfg->lcore_cpus[i]);
 	strcpy(cfg->file_prefix, EAL_DEFAULT_FILE_PREFIX);
 	cfg->iova_mode_req = DP_IOVA_DC;
 }

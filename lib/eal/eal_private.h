@@ -21,8 +21,9 @@ extern int dp_logtype_eal;
 
 /* Everything the command line can say, after validation. */
 struct eal_config {
-	/* lcores: lcore_cpu[i] is the CPU of lcore i, or -1 if disabled */
-	int lcore_cpu[DP_MAX_LCORE];
+	/* lcores: lcore_cpus[i] are the CPUs lcore i may run on (one CPU
+	 * unless --lcores gave a group); an empty set means disabled. */
+	cpu_set_t lcore_cpus[DP_MAX_LCORE];
 	unsigned int nb_lcores;
 	bool lcores_given;		/* -l, -c or --lcores was used */
 	unsigned int main_lcore;

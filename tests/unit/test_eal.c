@@ -40,6 +40,26 @@ find_cpus(void)
 		}
 }
 
+/* Lcore @p lcore is enabled and runs on exactly the CPUs of @p cpus. */
+static void
+assert_lcore_cpus(const struct eal_config *cfg, unsigned int lcore,
+	const int *cpus, int n)
+{
+	cpu_set_t want;
+
+	CPU_ZERO(&want);
+	for (int i = 0; i < n; i++)
+		CPU_SET(cpus[i], &want);
+	assert_true(CPU_EQUAL(&cfg->lcore_cpus[lcore], &want));
+}
+
+/* Lcore @p lcore is enabled and runs on CPU @p cpu only. */
+static void
+assert_only_cpu(const struct eal_config *cfg, unsigned int lcore, int cpu)
+{
+	assert_lcore_cpus(cfg, lcore, &cpu, 1);
+}
+
 /* Parse only (no init): returns eal_parse_args()'s result. */
 static int
 parse(struct eal_config *cfg, const char *const *args)
@@ -63,7 +83,11 @@ struct bad_case {
 static void
 test_bad_options(void **state)
 {
-	char big_cpu[16], mask_bad[32];
+	char big_cpu[16], mask_bad[32], group_bad[48], remap[48];
+	/* Two different CPU sets need two CPUs; with one, CPU 127 is absent. */
+	const char *remap_msg = nb_cpus >= 2 ?
+		"lcore 0 is mapped to two different CPU sets" :
+		"does not exist or is not available";
 	const struct bad_case cases[] = {
 		{ { "--foo" }, "unknown option '--foo'" },
 		{ { "--no-hgue" }, "did you mean --no-huge" },
@@ -76,6 +100,16 @@ test_bad_options(void **state)
 		{ { "-l", "3-1" }, "malformed lcore list" },
 		{ { "-l", "0,,1" }, "malformed lcore list" },
 		{ { "-l", "0@0" }, "malformed lcore list" },
+		{ { "-l", "(0)" }, "malformed lcore list" },
+		{ { "--lcores", "(0" }, "malformed lcore list" },
+		{ { "--lcores", "()" }, "malformed lcore list" },
+		{ { "--lcores", "0@(0" }, "malformed lcore list" },
+		{ { "--lcores", "0@" }, "malformed lcore list" },
+		{ { "--lcores", "(0)(1)" }, "malformed lcore list" },
+		{ { "--lcores", "(1-5000)" }, "lcore 5000 is too large" },
+		{ { "--lcores", "0@(5000)" }, "CPU 5000 does not exist" },
+		{ { "--lcores", group_bad }, "does not exist or is not available" },
+		{ { "--lcores", remap }, remap_msg },
 		{ { "-l" }, "-l needs an argument" },
 		{ { "-c", "xyz" }, "malformed core mask" },
 		{ { "-c", "0" }, "the mask selects no lcore" },
@@ -115,6 +149,10 @@ test_bad_options(void **state)
 	(void)state;
 	snprintf(big_cpu, sizeof(big_cpu), "%d", DP_MAX_LCORE - 1);
 	snprintf(mask_bad, sizeof(mask_bad), "0x%llx", 1ull << 40);
+	snprintf(group_bad, sizeof(group_bad), "(0)@(%d,%d)", first_cpu,
+		DP_MAX_LCORE - 1);
+	snprintf(remap, sizeof(remap), "0@%d,0@(%d,%d)", first_cpu, first_cpu,
+		nb_cpus >= 2 ? last_cpu : DP_MAX_LCORE - 1);
 	for (i = 0; i < DP_DIM(cases); i++) {
 		test_log_capture();
 		test_argv_build(&a, cases[i].args);
@@ -137,26 +175,35 @@ static void
 test_good_lcore_options(void **state)
 {
 	struct eal_config cfg;
-	char list[32], mask[32], map[32], main_opt[16];
+	char list[32], mask[32], map[64], main_opt[16];
 
 	(void)state;
 	snprintf(list, sizeof(list), "%d", first_cpu);
 	assert_int_equal(parse(&cfg, (const char *[]){ "-l", list, NULL }), 2);
 	assert_int_equal(cfg.nb_lcores, 1);
-	assert_int_equal(cfg.lcore_cpu[first_cpu], first_cpu);
+	assert_only_cpu(&cfg, first_cpu, first_cpu);
 	assert_int_equal(cfg.main_lcore, first_cpu);
 	assert_true(cfg.lcores_given);
 
 	snprintf(mask, sizeof(mask), "0x%llx", 1ull << first_cpu);
 	assert_int_equal(parse(&cfg, (const char *[]){ "-c", mask, NULL }), 2);
 	assert_int_equal(cfg.nb_lcores, 1);
-	assert_int_equal(cfg.lcore_cpu[first_cpu], first_cpu);
+	assert_only_cpu(&cfg, first_cpu, first_cpu);
 
 	/* --lcores with a mapping: lcore 7 runs on the first CPU. */
 	snprintf(map, sizeof(map), "7@%d", first_cpu);
 	assert_int_equal(parse(&cfg, (const char *[]){ "--lcores", map, NULL }), 2);
-	assert_int_equal(cfg.lcore_cpu[7], first_cpu);
+	assert_only_cpu(&cfg, 7, first_cpu);
 	assert_int_equal(cfg.main_lcore, 7);
+
+	/* Groups: lcores 7 and 9 share the first CPU; the same lcore named
+	 * twice with the same CPUs is fine. */
+	snprintf(map, sizeof(map), "(7,9)@%d,9@(%d)", first_cpu, first_cpu);
+	assert_int_equal(parse(&cfg, (const char *[]){ "--lcores", map, NULL }), 2);
+	assert_int_equal(cfg.nb_lcores, 2);
+	assert_only_cpu(&cfg, 7, first_cpu);
+	assert_only_cpu(&cfg, 9, first_cpu);
+	assert_int_equal(CPU_COUNT(&cfg.lcore_cpus[8]), 0);
 
 	/* No option: every available CPU. */
 	assert_int_equal(parse(&cfg, (const char *[]){ NULL }), 0);
@@ -170,12 +217,29 @@ test_good_lcore_options(void **state)
 	assert_int_equal(parse(&cfg, (const char *[]){ "-l", list,
 		"--main-lcore", main_opt, NULL }), 4);
 	assert_int_equal(cfg.main_lcore, last_cpu);
-	assert_int_equal(cfg.lcore_cpu[first_cpu], first_cpu);
-	assert_int_equal(cfg.lcore_cpu[last_cpu], last_cpu);
+	assert_only_cpu(&cfg, first_cpu, first_cpu);
+	assert_only_cpu(&cfg, last_cpu, last_cpu);
 
 	snprintf(list, sizeof(list), "%d,%d", first_cpu, last_cpu);
 	assert_int_equal(parse(&cfg, (const char *[]){ "-l", list, NULL }), 2);
 	assert_int_equal(cfg.nb_lcores, 2);
+
+	/* DPDK's --lcores forms: a group without '@' runs each of its lcores
+	 * on the whole group; a plain range pins each lcore to its own CPU;
+	 * 'LCORES@(CPUS)' runs every lcore on every CPU of the group. */
+	snprintf(map, sizeof(map), "(%d,%d),100@(%d-%d),(110-111)@%d",
+		first_cpu, last_cpu, first_cpu, last_cpu, last_cpu);
+	assert_int_equal(parse(&cfg, (const char *[]){ "--lcores", map, NULL }), 2);
+	assert_int_equal(cfg.nb_lcores, 5);
+	assert_lcore_cpus(&cfg, first_cpu, (int[]){ first_cpu, last_cpu }, 2);
+	assert_lcore_cpus(&cfg, last_cpu, (int[]){ first_cpu, last_cpu }, 2);
+	assert_lcore_cpus(&cfg, 100, (int[]){ first_cpu, last_cpu }, 2);
+	assert_only_cpu(&cfg, 110, last_cpu);
+	assert_only_cpu(&cfg, 111, last_cpu);
+	snprintf(map, sizeof(map), "%d-%d", first_cpu, last_cpu);
+	assert_int_equal(parse(&cfg, (const char *[]){ "--lcores", map, NULL }), 2);
+	assert_only_cpu(&cfg, first_cpu, first_cpu);
+	assert_only_cpu(&cfg, last_cpu, last_cpu);
 	snprintf(mask, sizeof(mask), "%llx",
 		(1ull << first_cpu) | (1ull << last_cpu));
 	assert_int_equal(parse(&cfg, (const char *[]){ "-c", mask, NULL }), 2);
@@ -530,6 +594,44 @@ test_next_lcore(void **state)
 	assert_int_equal(dp_eal_cleanup(), 0);
 }
 
+static int
+report_affinity(void *arg)
+{
+	cpu_set_t *set = arg;
+
+	CPU_ZERO(set);
+	return sched_getaffinity(0, sizeof(*set), set);
+}
+
+/* An lcore mapped to a CPU group really runs with that affinity. */
+static void
+test_lcore_cpu_group(void **state)
+{
+	cpu_set_t want, got;
+	char map[48];
+
+	(void)state;
+	snprintf(map, sizeof(map), "0@%d,(5-6)@(%d,%d)", first_cpu, first_cpu,
+		last_cpu);
+	assert_int_equal(full_init((const char *[]){ "--lcores", map, NULL }), 7);
+	CPU_ZERO(&want);
+	CPU_SET(first_cpu, &want);
+	CPU_SET(last_cpu, &want);
+	for (unsigned int l = 5; l <= 6; l++) {
+		assert_int_equal(dp_eal_remote_launch(report_affinity, &got, l), 0);
+		assert_int_equal(dp_eal_wait_lcore(l), 0);
+		assert_true(CPU_EQUAL(&got, &want));
+		assert_int_equal(dp_lcore_to_cpu_id(l), first_cpu);
+		assert_int_equal(dp_lcore_to_socket_id(l),
+			dp_lcore_to_socket_id(0));
+	}
+	assert_int_equal(report_affinity(&got), 0);	/* main: lcore 0 */
+	CPU_ZERO(&want);
+	CPU_SET(first_cpu, &want);
+	assert_true(CPU_EQUAL(&got, &want));
+	assert_int_equal(dp_eal_cleanup(), 0);
+}
+
 /* ---- logging ---------------------------------------------------------------- */
 
 static void
@@ -658,6 +760,7 @@ main(void)
 		cmocka_unit_test(test_init_cleanup_init),
 		cmocka_unit_test(test_lcore_launch),
 		cmocka_unit_test(test_next_lcore),
+		cmocka_unit_test(test_lcore_cpu_group),
 		cmocka_unit_test(test_log_levels),
 		cmocka_unit_test(test_log_stream),
 		cmocka_unit_test(test_tsc_hz),
