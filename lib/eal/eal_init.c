@@ -182,6 +182,9 @@ dp_eal_init(int argc, char **argv)
 		stages_done++;
 	}
 
+	/* Same contract as DPDK: argv[ret] becomes the program name. Only
+	 * now, so that a failed init leaves argv as it was for a retry. */
+	argv[consumed] = argv[0];
 	__atomic_store_n(&eal_initialized, 2, __ATOMIC_RELEASE);
 	return consumed;
 }

@@ -216,6 +216,15 @@ realloc_common(const char *fn, void *ptr, size_t size, unsigned int align,
 		dp_errno = EINVAL;
 		return NULL;
 	}
+	if (eal_heap_is_memzone(ptr)) {
+		/* Resizing would leave the memzone's length wrong and hand
+		 * its memory to the next dp_malloc. */
+		pthread_mutex_unlock(&eal_mem_lock);
+		DP_LOG(ERR, eal, "%s(%p): this is a memzone's memory; it cannot "
+			"be resized (reserve a new memzone instead)", fn, ptr);
+		dp_errno = EINVAL;
+		return NULL;
+	}
 	if (DP_IS_ALIGNED(ptr, align ? align : 1) &&
 	    (socket == DP_SOCKET_ID_ANY || socket == eal_heap_socket_of(ptr)) &&
 	    eal_heap_resize(ptr, size) == 0) {

@@ -394,6 +394,15 @@ eal_heap_usable_size(const void *ptr)
 	return e ? e->size - ELEM_HDR : 0;
 }
 
+bool
+eal_heap_is_memzone(const void *ptr)
+{
+	const char *why;
+	struct malloc_elem *e = elem_of(ptr, &why);
+
+	return e != NULL && (e->flags & EAL_HEAP_MEMZONE);
+}
+
 int
 eal_heap_socket_of(const void *ptr)
 {

@@ -1008,7 +1008,11 @@ static void
 log_summary(void)
 {
 	char total[32], psz[32];
-	uint64_t page_sz = eal_mem.segs[0].hugepage_sz;
+	uint64_t page_sz;
+
+	if (eal_mem.nb_segs == 0)
+		return;
+	page_sz = eal_mem.segs[0].hugepage_sz;
 
 	eal_format_size(eal_mem.len, total, sizeof(total));
 	eal_format_size(page_sz, psz, sizeof(psz));

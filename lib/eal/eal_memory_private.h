@@ -145,6 +145,8 @@ size_t eal_heap_usable_size(const void *ptr);
 /* Grow or shrink in place; 0 if done, -ENOMEM if it cannot. */
 int eal_heap_resize(void *ptr, size_t size);
 int eal_heap_socket_of(const void *ptr);
+/* Is @p ptr the start of a memzone's memory (which only its memzone frees)? */
+bool eal_heap_is_memzone(const void *ptr);
 void eal_heap_stats(const struct malloc_heap *heap,
 	struct dp_malloc_socket_stats *st);
 /* Largest block eal_heap_alloc() could return with these constraints. */

@@ -196,13 +196,20 @@ eal_parse_size(const char *s, uint64_t unit, uint64_t *bytes)
 	return 0;
 }
 
+/*
+ * Larger than any machine's memory: a bound that keeps the page rounding
+ * of -m and --socket-mem amounts from wrapping around to 0.
+ */
+#define EAL_MEM_MAX_BYTES (1ull << 60)
+
 /* "512" (MB), or a number with a K/M/G suffix; not 0. */
 static int
 parse_mem_size(const char *s, uint64_t *bytes)
 {
 	uint64_t v;
 
-	if (eal_parse_size(s, 1ull << 20, &v) != 0 || v == 0)
+	if (eal_parse_size(s, 1ull << 20, &v) != 0 || v == 0 ||
+	    v > EAL_MEM_MAX_BYTES)
 		return -EINVAL;
 	*bytes = v;
 	return 0;
@@ -483,6 +490,11 @@ parse_socket_mem(struct eal_config *cfg, const char *str)
 		}
 		if (parse_uint_token(&p, &mb) != 0)
 			goto malformed;
+		if (mb > EAL_MEM_MAX_BYTES >> 20) {
+			DP_LOG(ERR, eal, "--socket-mem %s: %lu MB is more memory "
+				"than any machine has", str, mb);
+			return -EINVAL;
+		}
 		cfg->socket_mem[n++] = (uint64_t)mb << 20;
 		total += mb;
 		if (*p == '\0')
@@ -950,7 +962,7 @@ eal_parse_args(struct eal_config *cfg, int argc, char **argv)
 		return rc;
 	}
 
-	/* Same contract as DPDK: argv[ret] becomes the program name. */
-	argv[end - 1] = argv[0];
+	/* argv itself is rewritten by dp_eal_init() once init succeeded, so
+	 * that a failed init can be retried with the same argv. */
 	return end - 1;
 }

@@ -120,6 +120,9 @@ test_bad_options(void **state)
 		{ { "-m", "0" }, "-m '0': expected a size" },
 		{ { "-m", "-5" }, "-m '-5': expected a size" },
 		{ { "-m", "12Q" }, "-m '12Q': expected a size" },
+		{ { "-m", "18014398509481983K" }, "-m '18014398509481983K': expected a size" },
+		{ { "--socket-mem", "17592186044416" }, "17592186044416 MB is more memory than any machine has" },
+		{ { "--socket-mem", "64,17592186044418" }, "17592186044418 MB is more memory than any machine has" },
 		{ { "-m", "64", "--socket-mem", "64" }, "-m and --socket-mem cannot be used together" },
 		{ { "--socket-mem", "0,0" }, "asks for no memory" },
 		{ { "--socket-mem", "1,,2" }, "--socket-mem '1,,2': malformed" },
@@ -354,11 +357,28 @@ test_argv_shift(void **state)
 		"-p", "3", NULL });
 	rc = eal_parse_args(&cfg, a.argc, a.argv);
 	assert_int_equal(rc, 4);
-	/* The application sees [prog, -p, 3]. */
+	assert_string_equal(a.argv[rc], "--");	/* parsing alone: untouched */
+	test_argv_free(&a);
+
+	/* After a successful init the application sees [prog, -p, 3]. */
+	test_argv_build(&a, (const char *[]){ QUIET_INIT, "--", "-p", "3", NULL });
+	rc = dp_eal_init(a.argc, a.argv);
+	assert_int_equal(rc, 6);
 	assert_string_equal(a.argv[rc], "test");
 	assert_string_equal(a.argv[rc + 1], "-p");
 	assert_string_equal(a.argv[rc + 2], "3");
 	assert_int_equal(a.argc - rc, 3);
+	assert_int_equal(dp_eal_cleanup(), 0);
+	test_argv_free(&a);
+
+	/* A failed init (here at the memory stage) leaves argv as it was, so
+	 * the same argv can be retried. */
+	test_argv_build(&a, (const char *[]){ "--no-huge", "--no-pci", "-m",
+		"100000000G", "--log-level=eal:emerg", NULL });
+	assert_true(dp_eal_init(a.argc, a.argv) < 0);
+	assert_string_equal(a.argv[0], "test");
+	assert_string_equal(a.argv[1], "--no-huge");
+	assert_string_equal(a.argv[4], "100000000G");
 	test_argv_free(&a);
 
 	/* The first non-option word ends the EAL options. */

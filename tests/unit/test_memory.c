@@ -922,6 +922,27 @@ test_dp_realloc(void **state)
 	test_log_release();
 	assert_true(check(p, 100, 3));
 
+	/* A memzone's memory is not the caller's to resize: neither shrunk
+	 * (its tail would go back to the heap) nor moved. */
+	{
+		const struct dp_memzone *mz = dp_memzone_reserve("realloc_mz",
+			MB, DP_SOCKET_ID_ANY, 0);
+		struct dp_malloc_socket_stats before, after;
+
+		assert_non_null(mz);
+		assert_int_equal(dp_malloc_get_stats(heap_socket, &before), 0);
+		test_log_capture();
+		dp_errno = 0;
+		assert_null(dp_realloc(mz->addr, 64, 0));
+		assert_int_equal(dp_errno, EINVAL);
+		assert_logged("this is a memzone's memory; it cannot be resized");
+		assert_null(dp_realloc(mz->addr, 2 * MB, 0));
+		test_log_release();
+		assert_int_equal(dp_malloc_get_stats(heap_socket, &after), 0);
+		assert_memory_equal(&before, &after, sizeof(before));
+		assert_int_equal(dp_memzone_free(mz), 0);
+	}
+
 	/* Same socket explicitly: stays. */
 	q = dp_realloc_socket(p, 50, 0, heap_socket);
 	assert_ptr_equal(q, p);
