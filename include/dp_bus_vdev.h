@@ -81,7 +81,10 @@ int dp_vdev_remove_eth_port(struct dp_vdev_device *dev);
 int dp_vdev_init(const char *name, const char *args);
 
 /**
- * Destroy a virtual device created at init or with dp_vdev_init().
+ * Destroy a virtual device created at init or with dp_vdev_init(), closing
+ * its port if still open. As in DPDK, dp_eth_dev_close() on the port of a
+ * virtual device releases the port but not the device: its name stays
+ * taken until this call.
  *
  * @return
  *   0, -ENOENT.

@@ -393,7 +393,16 @@ dp_eth_rx_queue_setup(uint16_t port_id, uint16_t queue_id, uint16_t nb_desc,
 		return -EINVAL;
 
 	buf_size = dp_pktmbuf_data_room_size(mp);
-	buf_size = buf_size > DP_PKTMBUF_HEADROOM ? buf_size - DP_PKTMBUF_HEADROOM : 0;
+	if (buf_size <= DP_PKTMBUF_HEADROOM) {
+		/* Whatever the driver's minimum: a frame would start at or
+		 * past the end of the buffer. */
+		ETH_LOG(ERR, dev, "RX queue %u: mbufs of pool '%s' have a "
+			"%u-byte data room, no room for data after the %u-byte "
+			"headroom (use DP_MBUF_DEFAULT_BUF_SIZE)", queue_id,
+			dp_mempool_name(mp), buf_size, DP_PKTMBUF_HEADROOM);
+		return -EINVAL;
+	}
+	buf_size -= DP_PKTMBUF_HEADROOM;
 	if (buf_size < info.min_rx_bufsize) {
 		ETH_LOG(ERR, dev, "RX queue %u: mbufs of pool '%s' have %u bytes "
 			"of data room after headroom, %s needs at least %u",

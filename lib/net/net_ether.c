@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include <dp_ether.h>
@@ -33,11 +34,18 @@ dp_ether_unformat_addr(const char *str, struct dp_ether_addr *ea)
 {
 	uint8_t out[DP_ETHER_ADDR_LEN];
 	int i, hi, lo;
+	size_t len;
 
 	if (str == NULL || ea == NULL)
 		return -EINVAL;
+	/* The length first: every index below stays inside the string. */
+	len = strnlen(str, 18);
+	if (len != 14 && len != 17)
+		return -EINVAL;
 	/* Cisco style: xxxx.xxxx.xxxx */
-	if (str[4] == '.' && str[9] == '.' && str[14] == '\0') {
+	if (len == 14) {
+		if (str[4] != '.' || str[9] != '.')
+			return -EINVAL;
 		for (i = 0; i < DP_ETHER_ADDR_LEN; i++) {
 			const char *p = str + (i / 2) * 5 + (i % 2) * 2;
 

@@ -202,6 +202,27 @@ test_config_refusals(void **state)
 	conf.intr_conf.lsc = 1;
 	assert_int_equal(dp_eth_dev_configure(null0, 1, 1, &conf), -EINVAL);
 	assert_logged("net_null has no link state interrupt");
+	conf.intr_conf.lsc = 0;
+
+	/* A pool whose data room ends inside the headroom is refused for
+	 * every driver (net_null has no minimum buffer size of its own). */
+	{
+		struct dp_mempool *tiny = dp_pktmbuf_pool_create("ethdev_tiny",
+			63, 0, 0, 64, DP_SOCKET_ID_ANY);
+		char msg[160];
+
+		assert_non_null(tiny);
+		assert_int_equal(dp_eth_dev_configure(null1, 1, 1, &conf), 0);
+		assert_int_equal(dp_eth_rx_queue_setup(null1, 0, 0,
+			DP_SOCKET_ID_ANY, NULL, tiny), -EINVAL);
+		snprintf(msg, sizeof(msg), "RX queue 0: mbufs of pool "
+			"'ethdev_tiny' have a 64-byte data room, no room for data "
+			"after the %u-byte headroom", DP_PKTMBUF_HEADROOM);
+		assert_logged(msg);
+		assert_int_equal(dp_eth_dev_start(null1), -EINVAL);
+		assert_int_equal(dp_mempool_in_use_count(tiny), 0);
+		dp_mempool_free(tiny);
+	}
 	test_log_release();
 }
 
@@ -441,8 +462,10 @@ test_tx_buffer(void **state)
 	assert_int_equal(dp_eth_tx_buffer_set_err_callback(buf,
 		dp_eth_tx_buffer_count_callback, &dropped), 0);
 	assert_int_equal(dp_pktmbuf_alloc_bulk(pool, pkts, 10), 0);
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 10; i++) {
+		assert_non_null(dp_pktmbuf_append(pkts[i], 60 + i));
 		sent += dp_eth_tx_buffer(ring, 0, buf, pkts[i]);
+	}
 	/* Two full buffers went out; the ring took all 8. */
 	assert_int_equal(sent, 8);
 	assert_int_equal(dropped, 0);
@@ -458,6 +481,22 @@ test_tx_buffer(void **state)
 	for (i = 0; i < 8; i++)
 		assert_ptr_equal(pkts[10 + i], pkts[i]);
 	dp_pktmbuf_free_bulk(pkts + 10, 8);
+	/* Counters: the 8 that went through (60..67 bytes), not the two
+	 * the full ring refused. */
+	{
+		struct dp_eth_stats st;
+
+		assert_int_equal(dp_eth_stats_get(ring, &st), 0);
+		assert_int_equal(st.opackets, 8);
+		assert_int_equal(st.obytes, 8 * 60 + 28);
+		assert_int_equal(st.ipackets, 8);
+		assert_int_equal(st.ibytes, 8 * 60 + 28);
+		assert_int_equal(st.q_ibytes[0], 8 * 60 + 28);
+		assert_int_equal(st.q_obytes[0], 8 * 60 + 28);
+		assert_int_equal(dp_eth_stats_reset(ring), 0);
+		assert_int_equal(dp_eth_stats_get(ring, &st), 0);
+		assert_int_equal(st.obytes + st.ibytes + st.opackets, 0);
+	}
 
 	/* Closing the port frees what its rings still hold. */
 	assert_int_equal(dp_pktmbuf_alloc_bulk(pool, pkts, 5), 0);
@@ -488,8 +527,48 @@ test_vdev_runtime(void **state)
 	assert_int_equal(dp_vdev_init("net_ring3", "peer=net_ring2"), -EINVAL);
 	assert_logged("peer=net_ring2 is not an existing net_ring port");
 	assert_int_equal(dp_vdev_uninit("net_null7"), -ENOENT);
+	assert_int_equal(dp_vdev_init("net_ring8", "stats_bytes=maybe"), -EINVAL);
 	test_log_release();
 	/* Nothing half-made is left behind. */
+	assert_int_equal(dp_eth_dev_count_avail(), 2);
+
+	/* A closed port keeps its device (and name) until dp_vdev_uninit. */
+	{
+		uint16_t port;
+
+		assert_int_equal(dp_vdev_init("net_null7", NULL), 0);
+		assert_int_equal(dp_eth_dev_get_port_by_name("net_null7", &port), 0);
+		assert_int_equal(dp_eth_dev_close(port), 0);
+		test_log_capture();
+		assert_int_equal(dp_vdev_init("net_null7", NULL), -EEXIST);
+		assert_logged("a closed port keeps its device: dp_vdev_uninit() removes it");
+		test_log_release();
+		assert_int_equal(dp_vdev_uninit("net_null7"), 0);
+		assert_int_equal(dp_vdev_init("net_null7", NULL), 0);
+		assert_int_equal(dp_vdev_uninit("net_null7"), 0);
+	}
+
+	/* stats_bytes=0: a ring port that counts packets, never bytes. */
+	{
+		struct dp_mbuf *m[3], *back[4];
+		struct dp_eth_stats st;
+		uint16_t port;
+
+		assert_int_equal(dp_vdev_init("net_ring8", "stats_bytes=0"), 0);
+		assert_int_equal(dp_eth_dev_get_port_by_name("net_ring8", &port), 0);
+		bring_up(port, NULL);
+		assert_int_equal(dp_pktmbuf_alloc_bulk(pool, m, 3), 0);
+		for (int i = 0; i < 3; i++)
+			assert_non_null(dp_pktmbuf_append(m[i], 100));
+		assert_int_equal(dp_eth_tx_burst(port, 0, m, 3), 3);
+		assert_int_equal(dp_eth_rx_burst(port, 0, back, 4), 3);
+		dp_pktmbuf_free_bulk(back, 3);
+		assert_int_equal(dp_eth_stats_get(port, &st), 0);
+		assert_int_equal(st.opackets, 3);
+		assert_int_equal(st.ipackets, 3);
+		assert_int_equal(st.obytes + st.ibytes, 0);
+		assert_int_equal(dp_vdev_uninit("net_ring8"), 0);
+	}
 	assert_int_equal(dp_eth_dev_count_avail(), 2);
 }
 

@@ -143,6 +143,22 @@ test_ether_addr(void **state)
 	assert_int_equal(dp_ether_unformat_addr("02:1a:2b:3c:4d", &b), -EINVAL);
 	assert_int_equal(dp_ether_unformat_addr("02:1a-2b:3c:4d:5e", &b), -EINVAL);
 	assert_int_equal(dp_ether_unformat_addr("02:1a:2b:3c:4d:5g", &b), -EINVAL);
+	/* Short and long strings on the heap, exactly sized: the ASan run
+	 * catches any read past their end. None changes b. */
+	{
+		static const char *const bad[] = { "", "a", "ab", "02:1a",
+			"021a.2b3c.4d5", "021a.2b3c.4d5e5", "021a:2b3c:4d5e",
+			"02:1a:2b:3c:4d:5e:", "02:1a:2b:3c:4d:5", };
+		struct dp_ether_addr before = b;
+
+		for (size_t i = 0; i < DP_DIM(bad); i++) {
+			char *copy = strdup(bad[i]);
+
+			assert_int_equal(dp_ether_unformat_addr(copy, &b), -EINVAL);
+			free(copy);
+		}
+		assert_memory_equal(&b, &before, sizeof(b));
+	}
 	assert_true(dp_is_unicast_ether_addr(&a));
 	assert_true(dp_is_local_admin_ether_addr(&a));
 	assert_true(dp_is_valid_assigned_ether_addr(&a));

@@ -58,6 +58,8 @@ SIDE_MEMPOOL *side_pktmbuf_pool_create(const char *name, unsigned int n,
 int side_port_create(const char *vdev, const char *args);
 int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
 void side_port_close(const char *vdev);
+/* DPDK 22.11's net_ring counts packets only, always. */
+#define SIDE_RING_PMD_PKTS_ONLY ""
 
 #define side_eth_rx_burst(p, q, t, n) rte_eth_rx_burst(p, q, t, n)
 #define side_eth_tx_burst(p, q, t, n) rte_eth_tx_burst(p, q, t, n)

@@ -65,6 +65,9 @@ int side_port_create(const char *vdev, const char *args);
 int side_port_start(uint16_t port, SIDE_MEMPOOL *mp);
 /* Stop and remove a device made by side_port_create(). */
 void side_port_close(const char *vdev);
+/* net_ring arguments that make it count packets only, as DPDK 22.11's
+ * net_ring does (dpkit's counts bytes too by default). */
+#define SIDE_RING_PMD_PKTS_ONLY "stats_bytes=0"
 
 #define side_eth_rx_burst(p, q, t, n) dp_eth_rx_burst(p, q, t, n)
 #define side_eth_tx_burst(p, q, t, n) dp_eth_tx_burst(p, q, t, n)

@@ -90,7 +90,9 @@ vdev_create(const char *name, const char *args)
 	if (name == NULL || *name == '\0' || strlen(name) >= sizeof(dev->name))
 		return -EINVAL;
 	if (dp_vdev_find(name) != NULL) {
-		DP_LOG(ERR, vdev, "virtual device '%s' already exists", name);
+		DP_LOG(ERR, vdev, "virtual device '%s' already exists (a "
+			"closed port keeps its device: dp_vdev_uninit() removes "
+			"it)", name);
 		return -EEXIST;
 	}
 	drv = driver_for(name);

@@ -57,7 +57,9 @@ null_rx(void *q, struct dp_mbuf **bufs, uint16_t n)
 	uint16_t i;
 
 	if (unlikely(dp_pktmbuf_alloc_bulk(rxq->mp, bufs, n) != 0)) {
-		rxq->data->rx_mbuf_alloc_failed += n;
+		/* port-wide counter, queues may run on different lcores */
+		__atomic_fetch_add(&rxq->data->rx_mbuf_alloc_failed, n,
+			__ATOMIC_RELAXED);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {

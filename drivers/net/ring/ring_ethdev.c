@@ -2,13 +2,16 @@
 /*
  * net_ring: ports whose queues are dp_rings. Sending on a queue enqueues
  * the mbuf pointers on its TX ring; receiving dequeues from its RX ring.
- * No copy, no mbuf touched: the cost is the port API plus the ring.
+ * No copy: the cost is the port API plus the ring, and one read of each
+ * mbuf's pkt_len for the byte counters.
  *
  * From the command line:
  *   --vdev=net_ring0[,queues=N]      each queue's TX ring is its RX ring:
  *                                    what the port sends, it receives
  *   --vdev=net_ring1,peer=net_ring0  a pair: ring1 sends to ring0 and
  *                                    ring0 to ring1 (ring0 must exist)
+ *   ...,stats_bytes=0                count packets only, never touch an
+ *                                    mbuf (what DPDK 22.11's net_ring does)
  * From code: dp_eth_from_rings() wraps rings the application owns.
  */
 
@@ -32,7 +35,7 @@ DP_LOG_REGISTER(net_ring, "pmd.net.ring", INFO);
 struct ring_queue {
 	struct dp_ring *ring;
 	uint64_t pkts;
-	uint64_t bytes;		/* only counted when stats_bytes is set */
+	uint64_t bytes;
 } __dp_cache_aligned;
 
 struct ring_port {
@@ -45,9 +48,21 @@ struct ring_port {
 	char peer[64];		/* name of the peer port, "" if none */
 };
 
-static const char *const ring_keys[] = { "queues", "size", "peer", NULL };
+static const char *const ring_keys[] = { "queues", "size", "peer",
+	"stats_bytes", NULL };
 
 /* ---- data path ------------------------------------------------------------- */
+
+static uint64_t
+sum_pkt_len(struct dp_mbuf *const *bufs, uint16_t from, uint16_t to)
+{
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = from; i < to; i++)
+		bytes += bufs[i]->pkt_len;
+	return bytes;
+}
 
 static uint16_t
 ring_rx(void *q, struct dp_mbuf **bufs, uint16_t n)
@@ -68,6 +83,32 @@ ring_tx(void *q, struct dp_mbuf **bufs, uint16_t n)
 		(void *const *)bufs, n, NULL);
 
 	tq->pkts += nb;
+	return nb;
+}
+
+static uint16_t
+ring_rx_bytes(void *q, struct dp_mbuf **bufs, uint16_t n)
+{
+	struct ring_queue *rq = q;
+	uint16_t nb = ring_rx(q, bufs, n);
+
+	rq->bytes += sum_pkt_len(bufs, 0, nb);
+	return nb;
+}
+
+static uint16_t
+ring_tx_bytes(void *q, struct dp_mbuf **bufs, uint16_t n)
+{
+	struct ring_queue *tq = q;
+	/* Counted before the enqueue: once on the ring, an mbuf may already
+	 * be taken and freed by the consumer. What did not fit is still
+	 * the caller's, so it can be read afterwards. */
+	uint64_t bytes = sum_pkt_len(bufs, 0, n);
+	uint16_t nb = ring_tx(q, bufs, n);
+
+	if (unlikely(nb < n))
+		bytes -= sum_pkt_len(bufs, nb, n);
+	tq->bytes += bytes;
 	return nb;
 }
 
@@ -162,13 +203,19 @@ ring_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 
 	for (q = 0; q < p->nb_rx; q++) {
 		st->ipackets += p->rxq[q].pkts;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS)
+		st->ibytes += p->rxq[q].bytes;
+		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[q] = p->rxq[q].pkts;
+			st->q_ibytes[q] = p->rxq[q].bytes;
+		}
 	}
 	for (q = 0; q < p->nb_tx; q++) {
 		st->opackets += p->txq[q].pkts;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS)
+		st->obytes += p->txq[q].bytes;
+		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_opackets[q] = p->txq[q].pkts;
+			st->q_obytes[q] = p->txq[q].bytes;
+		}
 	}
 	return 0;
 }
@@ -179,8 +226,10 @@ ring_stats_reset(struct dp_eth_dev *dev)
 	struct ring_port *p = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < RING_PMD_MAX_QUEUES; q++)
+	for (q = 0; q < RING_PMD_MAX_QUEUES; q++) {
 		p->rxq[q].pkts = p->txq[q].pkts = 0;
+		p->rxq[q].bytes = p->txq[q].bytes = 0;
+	}
 	return 0;
 }
 
@@ -224,7 +273,8 @@ static const struct dp_eth_dev_ops ring_ops = {
 
 static struct dp_eth_dev *
 ring_port_create(const char *name, struct dp_ring *const rx[], unsigned int nb_rx,
-	struct dp_ring *const tx[], unsigned int nb_tx, int socket, void *device)
+	struct dp_ring *const tx[], unsigned int nb_tx, int socket, void *device,
+	bool stats_bytes)
 {
 	struct dp_eth_dev *dev;
 	struct ring_port *p;
@@ -263,8 +313,8 @@ ring_port_create(const char *name, struct dp_ring *const rx[], unsigned int nb_r
 	dev->driver_name = "net_ring";
 	dev->device = device;
 	dev->dev_ops = &ring_ops;
-	dev->rx_pkt_burst = ring_rx;
-	dev->tx_pkt_burst = ring_tx;
+	dev->rx_pkt_burst = stats_bytes ? ring_rx_bytes : ring_rx;
+	dev->tx_pkt_burst = stats_bytes ? ring_tx_bytes : ring_tx;
 	memcpy(dev->data->mac_addr.addr_bytes,
 		(uint8_t[]){ 0x02, 0x00, 0x00, 0x00, 0x01, 0x00 }, 6);
 	dev->data->mac_addr.addr_bytes[5] = (uint8_t)dev->data->port_id;
@@ -288,7 +338,7 @@ dp_eth_from_rings(const char *name, struct dp_ring *const rx_queues[],
 		return -EINVAL;
 	}
 	dev = ring_port_create(name, rx_queues, nb_rx_queues, tx_queues,
-		nb_tx_queues, socket_id, NULL);
+		nb_tx_queues, socket_id, NULL, true);
 	if (dev == NULL)
 		return -dp_errno;
 	dp_eth_dev_probing_finish(dev);
@@ -310,6 +360,7 @@ ring_probe(struct dp_vdev_device *vdev)
 	struct ring_port *p, *peer_priv = NULL;
 	struct dp_eth_dev *dev, *peer = NULL;
 	uint64_t queues = 1, size = RING_PMD_DEFAULT_SIZE;
+	bool stats_bytes = true;
 	const char *peer_name;
 	char rname[80];
 	struct dp_kvargs *kv;
@@ -322,6 +373,8 @@ ring_probe(struct dp_vdev_device *vdev)
 	rc = dp_kvargs_get_u64(kv, "queues", 1, RING_PMD_MAX_QUEUES, &queues);
 	if (rc == 0)
 		rc = dp_kvargs_get_u64(kv, "size", 2, 1u << 20, &size);
+	if (rc == 0)
+		rc = dp_kvargs_get_bool(kv, "stats_bytes", &stats_bytes);
 	peer_name = dp_kvargs_get(kv, "peer");
 	if (rc == 0 && peer_name != NULL) {
 		peer = dp_eth_dev_allocated(peer_name);
@@ -355,7 +408,7 @@ ring_probe(struct dp_vdev_device *vdev)
 		tx[q] = peer ? peer_priv->rxq[q].ring : rx[q];
 	}
 	dev = ring_port_create(vdev->name, rx, (unsigned int)queues, tx,
-		(unsigned int)queues, DP_SOCKET_ID_ANY, vdev);
+		(unsigned int)queues, DP_SOCKET_ID_ANY, vdev, stats_bytes);
 	if (dev == NULL)
 		goto fail;
 	p = dev->data->dev_private;
@@ -387,7 +440,8 @@ fail:
 
 static struct dp_vdev_driver ring_driver = {
 	.name = "net_ring",
-	.param_string = "queues=<1-16> size=<entries> peer=<net_ringN>",
+	.param_string = "queues=<1-16> size=<entries> peer=<net_ringN> "
+		"stats_bytes=<0|1>",
 	.probe = ring_probe,
 	.remove = dp_vdev_remove_eth_port,
 };
