@@ -1089,6 +1089,12 @@ check_reta(struct dp_eth_dev *dev, struct dp_eth_rss_reta_entry64 *reta,
 	}
 	if (!update)
 		return 0;
+	if (dev->data->nb_rx_queues == 0) {
+		/* The entries name RX queues: there are none yet. */
+		ETH_LOG(ERR, dev, "RSS redirection table update before the "
+			"port is configured (call dp_eth_dev_configure first)");
+		return -EINVAL;
+	}
 	for (i = 0; i < reta_size; i++) {
 		g = i / DP_ETH_RETA_GROUP_SIZE;
 		e = i % DP_ETH_RETA_GROUP_SIZE;

@@ -850,7 +850,12 @@ test_queue_stop_start(void **state)
 	assert_int_equal(intel_tx_burst(tq, m, 4), 4);
 	assert_int_equal(used(), 64 + 4);
 	assert_int_equal(intel_rx_queue_stop(rq), 0);
+	/* The NIC has not fetched the 4 frames (TDH never moved): stop waits
+	 * for it, then says what it drops. */
+	test_log_capture();
 	assert_int_equal(intel_tx_queue_stop(tq), 0);
+	test_log_release();
+	assert_logged("TX queue 0: 4 descriptors still unsent");
 	assert_int_equal(used(), 0);
 	assert_false(rxreg(INTEL_RXDCTL) & INTEL_QUEUE_ENABLE);
 	assert_false(txreg(INTEL_TXDCTL) & INTEL_QUEUE_ENABLE);
@@ -869,6 +874,11 @@ test_queue_stop_start(void **state)
 	swnic_reset_tx(&nic);
 	assert_int_equal(swnic_tx(&nic, 0, 1000), 1);
 	assert_memory_equal(nic.tx[0].data, frame(10, 90), 90);
+	/* Everything sent (TDH == TDT): stop has nothing to wait for. */
+	test_log_capture();
+	assert_int_equal(intel_tx_queue_stop(tq), 0);
+	test_log_release();
+	assert_int_equal(test_log_buf.lines, 0);
 	rxq_free(rq);
 	txq_free(tq);
 }

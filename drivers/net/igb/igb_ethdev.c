@@ -134,11 +134,33 @@ rxq_flags(const struct dp_eth_dev *dev, const struct dp_eth_rxconf *conf)
 	return f;
 }
 
+/*
+ * Frames of the MTU must fit one buffer of the queue, or arrive as chains
+ * because scatter was asked for: never chains nobody asked for. ethdev
+ * checks against the pool's data room; the NIC's buffer is that rounded
+ * down to whole kilobytes (SRRCTL), and the frame may carry a VLAN tag.
+ */
+static int
+check_frames_fit(struct igb_adapter *ad, const struct intel_rx_queue *q,
+	uint16_t qid, uint16_t mtu, uint64_t offloads)
+{
+	uint32_t frame = (uint32_t)mtu + IGB_FRAME_OVERHEAD;
+
+	if (frame <= q->buf_len || (offloads & DP_ETH_RX_OFFLOAD_SCATTER))
+		return 0;
+	IGB_LOG(ERR, ad, "MTU %u: frames of up to %u bytes do not fit the "
+		"%u-byte buffers of RX queue %u (buffer sizes count in whole "
+		"kilobytes): enable DP_ETH_RX_OFFLOAD_SCATTER or use bigger "
+		"mbufs", mtu, frame, q->buf_len, qid);
+	return -EINVAL;
+}
+
 static int
 igb_rx_queue_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	int socket_id, const struct dp_eth_rxconf *conf, struct dp_mempool *mp)
 {
 	struct igb_adapter *ad = igb_adapter(dev);
+	uint64_t qoff = conf ? conf->offloads : 0;
 	struct intel_rx_queue *q;
 	int rc;
 
@@ -147,6 +169,13 @@ igb_rx_queue_setup(struct dp_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		&dev->data->rx_mbuf_alloc_failed, &q);
 	if (rc < 0)
 		return rc;
+	rc = check_frames_fit(ad, q, qid, dev->data->mtu,
+		dev->data->dev_conf.rxmode.offloads | qoff);
+	if (rc < 0) {
+		intel_rx_queue_free(q);
+		return rc;
+	}
+	ad->rxq_offloads[qid] = qoff;
 	q->test_iova_offset = ad->test_iova_offset;
 	dev->data->rx_queues[qid] = q;
 	return 0;
@@ -312,8 +341,10 @@ igb_dev_stop(struct dp_eth_dev *dev)
 
 	igb_intr_stop(ad);
 	igb_write32(hw, IGB_RCTL, igb_read32(hw, IGB_RCTL) & ~IGB_RCTL_EN);
-	igb_write32(hw, IGB_TCTL, igb_read32(hw, IGB_TCTL) & ~IGB_TCTL_EN);
+	/* The TX queues first let the NIC send what they hold, so the
+	 * transmitter stays on until they are stopped. */
 	queues_stop(dev);
+	igb_write32(hw, IGB_TCTL, igb_read32(hw, IGB_TCTL) & ~IGB_TCTL_EN);
 	/* The counters keep counting what is left; sum them now. */
 	igb_hw_stats_update(ad);
 	return 0;
@@ -447,23 +478,22 @@ static int
 igb_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
 {
 	struct igb_adapter *ad = igb_adapter(dev);
-	uint32_t frame = (uint32_t)mtu + IGB_FRAME_OVERHEAD;
 	uint16_t q;
+	int rc;
 
-	/* Started queues must take the new frames whole or chained. */
-	for (q = 0; dev->data->dev_started && q < dev->data->nb_rx_queues; q++) {
+	/* Queues set up must take the new frames whole or chained. */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct intel_rx_queue *rxq = dev->data->rx_queues[q];
-		uint64_t off = dev->data->dev_conf.rxmode.offloads;
 
-		if (frame > rxq->buf_len && !(off & DP_ETH_RX_OFFLOAD_SCATTER)) {
-			IGB_LOG(ERR, ad, "MTU %u: frames of %u bytes do not fit "
-				"the %u-byte buffers of RX queue %u: enable "
-				"DP_ETH_RX_OFFLOAD_SCATTER or use bigger mbufs",
-				mtu, frame, rxq->buf_len, q);
-			return -EINVAL;
-		}
+		if (rxq == NULL)
+			continue;
+		rc = check_frames_fit(ad, rxq, q, mtu,
+			dev->data->dev_conf.rxmode.offloads |
+			ad->rxq_offloads[q]);
+		if (rc < 0)
+			return rc;
 	}
-	igb_write32(&ad->hw, IGB_RLPML, frame);
+	igb_write32(&ad->hw, IGB_RLPML, (uint32_t)mtu + IGB_FRAME_OVERHEAD);
 	return 0;
 }
 

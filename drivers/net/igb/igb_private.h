@@ -60,6 +60,7 @@ struct igb_adapter {
 	/* 64-bit sums of the clear-on-read counters, igb_xstats order. */
 	uint64_t *hw_stats;
 	uint64_t rqdpc[IGB_MAX_QUEUES];	/* per-queue drops (no descriptor) */
+	uint64_t rxq_offloads[IGB_MAX_QUEUES];	/* per-queue rxconf offloads */
 
 	/* Address filters: rar[0] is the port's address. */
 	struct dp_ether_addr rar[IGB_RAR_ENTRIES];
