@@ -23,6 +23,7 @@
 #include <dp_lcore.h>
 #include <dp_mbuf.h>
 
+#include "../common/pkt_budget.h"
 #include "l2fwd_fwd.h"
 
 #define MAX_PKT_BURST 32
@@ -50,6 +51,7 @@ static unsigned int ports_per_lcore = 1;
 static unsigned int stats_period = 10;	/* seconds, 0 = only at exit */
 static bool mac_updating = true;
 static uint64_t max_pkts;		/* stop after this many received, 0 = never */
+static struct pkt_budget budget;	/* --max-pkts, shared by the lcores */
 
 static uint16_t dst_port[DP_MAX_ETHPORTS];
 static struct dp_ether_addr port_mac[DP_MAX_ETHPORTS];
@@ -62,17 +64,6 @@ on_signal(int sig)
 {
 	fprintf(stderr, "\nsignal %d received, stopping\n", sig);
 	force_quit = 1;
-}
-
-static uint64_t
-total_rx(void)
-{
-	uint64_t n = 0;
-	uint16_t p;
-
-	for (p = 0; p < DP_MAX_ETHPORTS; p++)
-		n += __atomic_load_n(&stats[p].rx, __ATOMIC_RELAXED);
-	return n;
 }
 
 static void
@@ -140,13 +131,23 @@ l2fwd_loop(void *arg)
 					print_stats();
 					prev_stats = now;
 				}
-				if (max_pkts && total_rx() >= max_pkts)
+				if (max_pkts && pkt_budget_spent(&budget))
 					force_quit = 1;
 			}
 		}
 		for (i = 0; i < lc->nb_ports; i++) {
+			uint16_t want = MAX_PKT_BURST;
+
 			p = lc->ports[i];
-			n = dp_eth_rx_burst(p, 0, pkts, MAX_PKT_BURST);
+			/* --max-pkts: never receive more than the budget. */
+			if (max_pkts) {
+				want = (uint16_t)pkt_budget_claim(&budget, want);
+				if (want == 0)
+					continue;
+			}
+			n = dp_eth_rx_burst(p, 0, pkts, want);
+			if (max_pkts)
+				pkt_budget_settle(&budget, want - n, n);
 			if (n == 0)
 				continue;
 			__atomic_store_n(&stats[p].rx, stats[p].rx + n,
@@ -368,6 +369,7 @@ main(int argc, char **argv)
 	printf("l2fwd: %u ports, MAC updating %s%s\n", nb_ports,
 		mac_updating ? "on" : "off", max_pkts ? ", bounded" : "");
 	fflush(stdout);
+	pkt_budget_init(&budget, max_pkts);
 	dp_eal_mp_remote_launch(l2fwd_loop, NULL, DP_CALL_MAIN);
 	dp_eal_mp_wait_lcore();
 	print_stats();

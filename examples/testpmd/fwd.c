@@ -35,7 +35,7 @@ static struct {
 	bool running;
 	const struct fwd_engine *engine;	/* of the current/last run */
 	struct fwd_plan plan;			/* of the current/last run */
-	struct fwd_budget budget;
+	struct pkt_budget budget;
 	uint64_t start_tsc;
 	uint64_t next_stats_tsc;
 } run;
@@ -163,10 +163,58 @@ plan_free(struct fwd_plan *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
+/*
+ * Streams sharing a TX queue (more RX than TX queues) must all run on one
+ * lcore: a TX queue is not safe to use from two at once.
+ */
 static int
-plan_make(struct fwd_plan *pl, bool with_templates)
+check_shared_txqs(const struct fwd_plan *pl)
 {
-	unsigned int nb_q = DP_MIN(tp_cfg.nb_rxq, tp_cfg.nb_txq);
+	unsigned int i, s, n = DP_MAX_ETHPORTS * tp_cfg.nb_txq;
+	int *owner = malloc(n * sizeof(*owner));
+	int rc = 0;
+
+	if (owner == NULL) {
+		tp_err("out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		owner[i] = -1;
+	for (i = 0; i < pl->nb_lcores && rc == 0; i++) {
+		const struct fwd_lcore *fc = &pl->lcores[i];
+
+		for (s = 0; s < fc->nb_streams; s++) {
+			const struct fwd_stream *fs = fc->streams[s];
+			int *o = &owner[fs->tx_port * tp_cfg.nb_txq + fs->tx_queue];
+
+			if (*o >= 0 && *o != (int)i) {
+				tp_err("--rxq=%u --txq=%u: TX queue %u of port %u "
+					"would be used by lcores %u and %u; give "
+					"as many TX queues as RX queues (--txq=%u) "
+					"or fewer forwarding lcores (--nb-cores)",
+					tp_cfg.nb_rxq, tp_cfg.nb_txq, fs->tx_queue,
+					fs->tx_port, pl->lcores[*o].lcore_id,
+					fc->lcore_id, tp_cfg.nb_rxq);
+				rc = -EINVAL;
+				break;
+			}
+			*o = (int)i;
+		}
+	}
+	free(owner);
+	return rc;
+}
+
+/*
+ * The streams of engine @p e: each RX queue of each port is polled by
+ * exactly one stream (txonly and flowgen, which never receive: one stream
+ * per TX queue), so no queue is left unread. Stream q sends on TX queue
+ * q % --txq, slices of streams go to the forwarding lcores.
+ */
+static int
+plan_make(struct fwd_plan *pl, const struct fwd_engine *e, bool with_templates)
+{
+	unsigned int nb_q = e->receives ? tp_cfg.nb_rxq : tp_cfg.nb_txq;
 	unsigned int i, l, nb_lcores, first, last;
 	struct fwd_stream *fs;
 	uint16_t p, q;
@@ -193,9 +241,9 @@ plan_make(struct fwd_plan *pl, bool with_templates)
 		for (q = 0; q < nb_q; q++) {
 			fs = &pl->streams[i];
 			fs->rx_port = p;
-			fs->rx_queue = q;
+			fs->rx_queue = (uint16_t)(q % tp_cfg.nb_rxq);
 			fs->tx_port = peer;
-			fs->tx_queue = q;
+			fs->tx_queue = (uint16_t)(q % tp_cfg.nb_txq);
 			fwd_stream_set_macs(fs, &tp_cfg.eth_peer[peer]);
 			fs->tmpl = with_templates ? tp_ports[peer].tmpl : NULL;
 			pl->stream_ptrs[i] = fs;
@@ -222,6 +270,11 @@ plan_make(struct fwd_plan *pl, bool with_templates)
 		i++;
 	}
 	pl->nb_lcores = i;
+	if (tp_cfg.nb_rxq > tp_cfg.nb_txq && e != &fwd_engine_rxonly &&
+	    check_shared_txqs(pl) < 0) {
+		plan_free(pl);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -277,7 +330,7 @@ tp_fwd_config_show(void)
 		return;
 	}
 	/* What the next start would do; the last run's counters stay. */
-	if (plan_make(&preview, false) < 0)
+	if (plan_make(&preview, tp_cfg.engine, false) < 0)
 		return;
 	plan_show(&preview, tp_cfg.engine);
 	plan_free(&preview);
@@ -307,7 +360,7 @@ tp_fwd_start(unsigned int tx_first_bursts)
 			tp_cfg.nb_fwd_lcores, tp_fwd_lcores_avail());
 		return -1;
 	}
-	if (plan_make(&run.plan, e->needs_template || tx_first_bursts > 0) < 0)
+	if (plan_make(&run.plan, e, e->needs_template || tx_first_bursts > 0) < 0)
 		return -1;
 	for (i = 0; tp_cfg.rx_intr && i < run.plan.nb_lcores; i++)
 		if (intr_setup(&run.plan.lcores[i]) < 0) {
@@ -328,9 +381,7 @@ tp_fwd_start(unsigned int tx_first_bursts)
 		for (i = 0; i < run.plan.nb_streams; i++)
 			fwd_engine_txonly.burst(&run.plan.streams[i], tp_cfg.burst);
 
-	run.budget.left = tp_cfg.nb_pkts;
-	run.budget.done = 0;
-	run.budget.limit = tp_cfg.nb_pkts;
+	pkt_budget_init(&run.budget, tp_cfg.nb_pkts);
 	run.start_tsc = dp_rdtsc();
 	run.next_stats_tsc = run.start_tsc +
 		tp_cfg.stats_period * dp_get_tsc_hz();
@@ -433,7 +484,7 @@ tp_fwd_tick(void)
 	    tp_cfg.duration * (double)dp_get_tsc_hz()) {
 		printf("\n--duration=%g reached\n", tp_cfg.duration);
 		tp_fwd_stop();
-	} else if (tp_cfg.nb_pkts && fwd_budget_spent(&run.budget)) {
+	} else if (tp_cfg.nb_pkts && pkt_budget_spent(&run.budget)) {
 		printf("\n--nb-pkts=%" PRIu64 " reached\n", tp_cfg.nb_pkts);
 		tp_fwd_stop();
 	}

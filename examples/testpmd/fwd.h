@@ -22,6 +22,8 @@
 #include <dp_mbuf.h>
 #include <dp_udp.h>
 
+#include "../common/pkt_budget.h"
+
 /* Largest --burst. */
 #define FWD_MAX_BURST 512
 /* Most segments in a txonly/flowgen packet (--txpkts). */
@@ -78,19 +80,6 @@ struct fwd_stream {
 	uint64_t rx_nombuf;		/* txonly/flowgen: pool empty */
 } __dp_cache_aligned;
 
-/*
- * Shared stop-after-N-packets budget (--nb-pkts). An lcore claims a share
- * from `left` (a few bursts' worth), polls for no more than it holds, and
- * gives back what it holds as soon as a poll comes up short, so an idle
- * lcore never sits on packets another could use. The total received
- * never exceeds `limit`; lcores stop once `done` (what was used) reaches
- * it.
- */
-struct fwd_budget {
-	uint64_t left;
-	uint64_t done;
-	uint64_t limit;
-} __dp_cache_aligned;
 
 /*
  * --rx-intr state of a forwarding lcore: after FWD_IDLE_PASSES passes over
@@ -119,7 +108,7 @@ struct fwd_lcore {
 	unsigned int nb_streams;
 	unsigned int lcore_id;
 	uint16_t burst;
-	struct fwd_budget *budget;	/* NULL: no --nb-pkts */
+	struct pkt_budget *budget;	/* NULL: no --nb-pkts */
 	struct fwd_intr *intr;		/* NULL: no --rx-intr */
 	uint32_t stop;			/* set by the main lcore (atomic) */
 	uint64_t end_tsc;		/* when the loop returned */
@@ -232,42 +221,10 @@ fwd_ether_rewrite(struct fwd_stream *fs, uint16_t nb, bool swap)
 	return nb_rx;
 }
 
-/* ---- budget ---------------------------------------------------------- */
+/* ---- budget (pkt_budget.h) ---------------------------------------------- */
 
 /* Bursts' worth an lcore claims from the budget at a time. */
 #define FWD_BUDGET_CHUNK 16
-
-/* Take up to @p want packets from the budget (0: nothing left now). */
-static __dp_always_inline uint32_t
-fwd_budget_claim(struct fwd_budget *b, uint32_t want)
-{
-	uint64_t cur = __atomic_load_n(&b->left, __ATOMIC_RELAXED);
-	uint64_t take;
-
-	do {
-		if (cur == 0)
-			return 0;
-		take = cur < want ? cur : want;
-	} while (!__atomic_compare_exchange_n(&b->left, &cur, cur - take,
-		true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	return (uint32_t)take;
-}
-
-/* Give back @p unused claimed packets; record @p used ones. */
-static __dp_always_inline void
-fwd_budget_settle(struct fwd_budget *b, uint32_t unused, uint32_t used)
-{
-	if (unused != 0)
-		__atomic_add_fetch(&b->left, unused, __ATOMIC_RELAXED);
-	if (used != 0)
-		__atomic_add_fetch(&b->done, used, __ATOMIC_RELAXED);
-}
-
-static __dp_always_inline bool
-fwd_budget_spent(const struct fwd_budget *b)
-{
-	return __atomic_load_n(&b->done, __ATOMIC_RELAXED) >= b->limit;
-}
 
 /*
  * The loop of a forwarding lcore, instantiated by each engine with its
@@ -281,7 +238,7 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 	struct fwd_stream **streams = fc->streams;
 	const unsigned int n = fc->nb_streams;
 	const uint16_t nb = fc->burst;
-	struct fwd_budget *b = fc->budget;
+	struct pkt_budget *b = fc->budget;
 	uint32_t held = 0, used = 0, pass;
 	uint16_t want, got;
 	unsigned int i;
@@ -301,7 +258,7 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 		pass = 0;
 		for (i = 0; i < n; i++) {
 			if (held == 0) {
-				held = fwd_budget_claim(b,
+				held = pkt_budget_claim(b,
 					(uint32_t)nb * FWD_BUDGET_CHUNK);
 				if (held == 0)
 					break;
@@ -312,16 +269,16 @@ fwd_lcore_run(struct fwd_lcore *fc, fwd_burst_fn burst)
 			held -= got;
 			used += got;
 			if (got < want || held == 0) {
-				fwd_budget_settle(b, held, used);
+				pkt_budget_settle(b, held, used);
 				held = used = 0;
 			}
 		}
 		/* A short poll gave the budget back: sleeping holds none. */
 		if (unlikely(fc->intr != NULL))
 			fwd_intr_after_pass(fc, pass);
-	} while (!fwd_budget_spent(b) &&
+	} while (!pkt_budget_spent(b) &&
 		 !__atomic_load_n(&fc->stop, __ATOMIC_RELAXED));
-	fwd_budget_settle(b, held, used);
+	pkt_budget_settle(b, held, used);
 	fc->end_tsc = dp_rdtsc();
 	return 0;
 }

@@ -135,6 +135,28 @@ class Forwarding(AppTest):
         self.assertEqual((acc["rx"], acc["tx"]), (200000, 200000), r)
         self.assertEqual(sum(s[4] for s in stream_stats(r.out)), 200000)
 
+    def test_more_rx_than_tx_queues(self):
+        # Every RX queue is polled (streams share TX queue 0); none is left
+        # unread, and the budget stays exact.
+        r = testpmd("rx4", *NULL2, "--", "--rxq=4", "--txq=1",
+                    "--nb-pkts=64000")
+        self.assertExit(r, 0)
+        self.assertIn_("streams=8", r.out, r)
+        for q in range(4):
+            self.assertIn_("RX P=0/Q=%d -> TX P=1/Q=0" % q, r.out, r)
+            self.assertIn_("RX P=1/Q=%d -> TX P=0/Q=0" % q, r.out, r)
+        self.assertEqual(accumulated(r.out)[0]["rx"], 64000, r)
+        self.assertEqual(mbufs_after_close(r.out), 0, r)
+        # Three lcores would split port 0's streams, and so two lcores
+        # would send on TX queue 0 of port 1: refused, saying what to do.
+        eal = [a for a in eal_args("rx4c") if a not in ("-l", "0-1")]
+        r = run([TESTPMD] + eal + ["--lcores=0@0,(1-3)@1"] + NULL2 +
+                ["--rxq=4", "--txq=1", "--nb-cores=3", "--nb-pkts=100"])
+        self.assertExit(r, 1)
+        self.assertIn_("--rxq=4 --txq=1: TX queue 0 of port 1 would be used "
+                       "by lcores 1 and 2; give as many TX queues as RX "
+                       "queues (--txq=4)", r.err, r)
+
     def test_topologies(self):
         r = testpmd("loop", *NULL2, "--port-topology=loop",
                     "--forward-mode=mac", "--nb-pkts=3200")

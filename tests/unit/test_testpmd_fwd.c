@@ -588,7 +588,7 @@ static void
 test_loop_budget(void **state)
 {
 	struct fwd_stream fs[2], *list[2] = { &fs[0], &fs[1] };
-	struct fwd_budget budget = { .left = 100, .limit = 100 };
+	struct pkt_budget budget = { .left = 100, .limit = 100 };
 	struct fwd_lcore fc = {
 		.streams = list, .nb_streams = 2, .burst = 32, .budget = &budget,
 	};
