@@ -57,6 +57,26 @@ contig_len_memseg(const void *va, size_t max, dp_iova_t *iova)
 
 static mempool_contig_fn_t contig_fn = contig_len_memseg;
 
+/*
+ * Bytes from @p va to the end of its hugepage, when an object of @p total
+ * bytes must not cross that end; SIZE_MAX when it may. Objects never
+ * straddle a hugepage (as in DPDK since 19.11): a device or IOMMU model
+ * that maps DMA one page at a time (QEMU's igb TX behind a vIOMMU drops
+ * such a frame) then never meets a buffer split across two pages, for at
+ * most one object lost per hugepage. Small pages (--no-huge) are packed
+ * tightly: one 2 KB mbuf per 4 KB page would waste almost half.
+ */
+static size_t
+room_in_page(const void *va, size_t total)
+{
+	const struct dp_memseg *ms = dp_mem_virt2memseg(va);
+	uint64_t pg = ms != NULL ? ms->hugepage_sz : 0;
+
+	if (pg <= 4096 || total > pg)
+		return SIZE_MAX;
+	return (size_t)(pg - ((uintptr_t)va & (pg - 1)));
+}
+
 void
 mempool_set_contig_fn(mempool_contig_fn_t fn)
 {
@@ -505,10 +525,14 @@ populate_zone(struct dp_mempool *mp, const struct dp_memzone *mz)
 			if (run < (size_t)(end - p))
 				iova = DP_BAD_IOVA;
 			run = (size_t)(end - p);
-		} else if (run < total) {
-			/* Too short for one object: go to the next run. */
-			p += run;
-			continue;
+		} else {
+			run = DP_MIN(run, room_in_page(p, total));
+			if (run < total) {
+				/* Too short for one object: go to the next
+				 * run (or hugepage). */
+				p += run;
+				continue;
+			}
 		}
 		cnt = run / total;
 		if (cnt > mp->size - mp->populated_size)
@@ -578,7 +602,7 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining,
 	size_t boost, uint64_t pg)
 {
 	size_t total = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
-	size_t need = remaining * total + boost;
+	size_t need = remaining * total + boost, slack;
 	struct largest_seg l = { .socket = mp->socket_id, .len = 0 };
 	char mzname[DP_MEMZONE_NAMESIZE];
 	const struct dp_memzone *mz;
@@ -586,6 +610,11 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining,
 	snprintf(mzname, sizeof(mzname), MEMPOOL_CHUNK_MZ_FMT, idx, mp->name);
 	if (mp->flags & DP_MEMPOOL_F_NO_IOVA_CONTIG)
 		return dp_memzone_reserve(mzname, need, mp->socket_id, 0);
+	/* Up to one object is lost at each page end: at each hugepage end
+	 * (room_in_page), or at each IOVA break between small pages. */
+	slack = (need / pg + 1) * total;
+	if (pg > 4096)
+		need += slack;
 	dp_memseg_walk(largest_seg_cb, &l);
 	if (l.len >= need) {
 		mz = dp_memzone_reserve(mzname, need, mp->socket_id,
@@ -595,8 +624,8 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining,
 		MP_LOG(INFO, mp->name, "no IOVA-contiguous zone of %zu bytes: "
 			"cutting plain memory into contiguous runs", need);
 	}
-	/* Each page break can waste up to one object. */
-	need += (need / pg + 1) * total;
+	if (pg <= 4096)
+		need += slack;
 	return dp_memzone_reserve(mzname, need, mp->socket_id, 0);
 }
 

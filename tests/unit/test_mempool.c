@@ -582,6 +582,7 @@ struct iova_check {
 	unsigned int objs;
 	unsigned int bad;
 	size_t elt;
+	unsigned int straddling;	/* objects across a hugepage end */
 };
 
 static void
@@ -598,6 +599,17 @@ check_obj_iova(struct dp_mempool *mp, void *arg, void *obj, unsigned int idx)
 	if (dp_mem_virt2iova((char *)obj + mp->elt_size - 1) !=
 	    iova + mp->elt_size - 1)
 		c->bad++;
+	/* Header to trailer within one hugepage (not for 4 KB pages). */
+	{
+		const struct dp_memseg *ms = dp_mem_virt2memseg(obj);
+		uintptr_t first = (uintptr_t)obj - mp->header_size;
+		uintptr_t last = (uintptr_t)obj + mp->elt_size +
+			mp->trailer_size - 1;
+
+		if (ms != NULL && ms->hugepage_sz > 4096 &&
+		    first / ms->hugepage_sz != last / ms->hugepage_sz)
+			c->straddling++;
+	}
 }
 
 static void
@@ -617,7 +629,7 @@ check_chunk_iova(struct dp_mempool *mp, void *arg,
 static void
 test_iova(void **state)
 {
-	struct iova_check c = { 0, 0, 0 };
+	struct iova_check c = { 0, 0, 0, 0 };
 	struct dp_mempool *mp;
 
 	(void)state;
@@ -628,11 +640,16 @@ test_iova(void **state)
 	assert_int_equal(dp_mempool_obj_iter(mp, check_obj_iova, &c), 4000);
 	assert_int_equal(c.objs, 4000);
 	assert_int_equal(c.bad, 0);
+	/* 9.4 MB of objects span several hugepages: none straddles one. */
+	assert_int_equal(c.straddling, 0);
 	assert_true(dp_mempool_mem_iter(mp, check_chunk_iova, &c) >= 1);
 	assert_int_equal(c.bad, 0);
-	if (!TEST_HUGE || !test_pa_mode)
-		/* IOVA = VA: one contiguous chunk, objects packed tightly. */
+	if (!TEST_HUGE)
+		/* 4 KB pages, IOVA = VA: one chunk, objects packed tightly. */
 		assert_int_equal(mp->nb_mem_chunks, 1);
+	else
+		/* At least one chunk per hugepage the objects span. */
+		assert_true(mp->nb_mem_chunks >= 4000 * 2368 / (2u << 20));
 	fprintf(stderr, "  mp_iova: %u chunks, PA mode %d\n", mp->nb_mem_chunks,
 		test_pa_mode);
 	pool_done(mp);

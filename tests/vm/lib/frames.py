@@ -145,6 +145,15 @@ def send_wait(ep, frame, timeout=10.0):
         time.sleep(0.0005)
 
 
+# Frames a forwarding test lets be on their way (sent by the host, not yet
+# collected). QEMU's dgram netdev drops a frame, instead of queueing it,
+# when the host socket is full and the device model (igb) sends without a
+# completion callback; the host socket holds net.unix.max_dgram_qlen
+# datagrams (10 on Debian). A window below that keeps it from filling,
+# however slow the collecting thread is on a loaded machine.
+SEND_WINDOW = 8
+
+
 class Collector:
     """Receive frames on an endpoint in a thread until stop() (or @count
     frames of the test ethertype, or any ethertype with match)."""
@@ -153,6 +162,7 @@ class Collector:
         import threading
         self.ep, self.match = ep, match
         self.frames = []
+        self.sent = 0
         self._stop = False
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -162,6 +172,19 @@ class Collector:
             f = self.ep.recv(0.2, self.match)
             if f is not None:
                 self.frames.append(f)
+
+    def send(self, ep, frame, timeout=20.0):
+        """send_wait() of @frame into @ep once fewer than SEND_WINDOW of the
+        frames sent this way are still to arrive here (or after @timeout:
+        a frame that never comes is reported by the caller's count)."""
+        end = time.monotonic() + timeout
+        while (self.sent - len(self.frames) >= SEND_WINDOW and
+               time.monotonic() < end):
+            time.sleep(0.0002)
+        if not send_wait(ep, frame, timeout=timeout):
+            return False
+        self.sent += 1
+        return True
 
     def wait(self, count, timeout):
         """Until @count frames arrived or @timeout s passed; the count."""

@@ -30,7 +30,7 @@ def forward(h, token, n, jumbo=0, rewrite=None):
     sent = []
     for i in range(n):
         f = fwd_frame(i, fwd_frame_size(i, jumbo), nic_mac(0))
-        if send_wait(vm.nics[0], f, timeout=20):
+        if col.send(vm.nics[0], f):
             sent.append(f)
     h.check(len(sent) == n, "%s: host sent %d of %d frames into NIC 0" %
             (token, len(sent), n))
@@ -84,7 +84,7 @@ def rss(h, token, n, flows=64):
         f = udp_frame(nic_mac(0), HOST_MAC, [198, 18, 0, 1 + flow % 16],
                       [198, 18, 0, 200], 1024 + flow, 9,
                       struct.pack("!I", i) + pattern(64 + i % 200, i & 0xFF))
-        if send_wait(vm.nics[0], f, timeout=20):
+        if col.send(vm.nics[0], f):
             sent[i] = f
     h.check(len(sent) == n, "%s: host sent %d of %d UDP frames of %d flows"
             % (token, len(sent), n, flows))
