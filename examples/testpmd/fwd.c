@@ -91,11 +91,6 @@ build_template(uint16_t port)
 	return 0;
 }
 
-/*
- * One stream per port and queue: RX queue q of port p sends on TX queue q
- * of p's peer. With different RX and TX queue counts, min(rxq, txq)
- * queues are used so that no queue is shared by two lcores.
- */
 /* --rx-intr: the epoll set of an lcore's RX queue fds. */
 static int
 intr_setup(struct fwd_lcore *fc)
@@ -208,8 +203,10 @@ check_shared_txqs(const struct fwd_plan *pl)
 /*
  * The streams of engine @p e: each RX queue of each port is polled by
  * exactly one stream (txonly and flowgen, which never receive: one stream
- * per TX queue), so no queue is left unread. Stream q sends on TX queue
- * q % --txq, slices of streams go to the forwarding lcores.
+ * per TX queue), so no queue is left unread. Stream q sends on TX queue q;
+ * with fewer TX than RX queues, streams share TX queues in contiguous
+ * blocks (q * txq / rxq), so that slices of streams, which go to the
+ * forwarding lcores, share them as little as possible.
  */
 static int
 plan_make(struct fwd_plan *pl, const struct fwd_engine *e, bool with_templates)
@@ -243,7 +240,8 @@ plan_make(struct fwd_plan *pl, const struct fwd_engine *e, bool with_templates)
 			fs->rx_port = p;
 			fs->rx_queue = (uint16_t)(q % tp_cfg.nb_rxq);
 			fs->tx_port = peer;
-			fs->tx_queue = (uint16_t)(q % tp_cfg.nb_txq);
+			fs->tx_queue = (uint16_t)(nb_q <= tp_cfg.nb_txq ? q :
+				q * tp_cfg.nb_txq / nb_q);
 			fwd_stream_set_macs(fs, &tp_cfg.eth_peer[peer]);
 			fs->tmpl = with_templates ? tp_ports[peer].tmpl : NULL;
 			pl->stream_ptrs[i] = fs;

@@ -202,15 +202,16 @@ eal_parse_size(const char *s, uint64_t unit, uint64_t *bytes)
  */
 #define EAL_MEM_MAX_BYTES (1ull << 60)
 
-/* "512" (MB), or a number with a K/M/G suffix; not 0. */
+/* "512" (MB), or a number with a K/M/G suffix; not 0; -ERANGE if huge. */
 static int
 parse_mem_size(const char *s, uint64_t *bytes)
 {
 	uint64_t v;
 
-	if (eal_parse_size(s, 1ull << 20, &v) != 0 || v == 0 ||
-	    v > EAL_MEM_MAX_BYTES)
+	if (eal_parse_size(s, 1ull << 20, &v) != 0 || v == 0)
 		return -EINVAL;
+	if (v > EAL_MEM_MAX_BYTES)
+		return -ERANGE;
 	*bytes = v;
 	return 0;
 }
@@ -627,6 +628,7 @@ handle_option(struct eal_config *cfg, const struct opt_def *d, const char *val,
 	const char *spelled, bool *seen_lcore_opt)
 {
 	uint64_t v;
+	int rc;
 
 	switch (d->id) {
 	case OPT_LCORES_L:
@@ -654,7 +656,13 @@ handle_option(struct eal_config *cfg, const struct opt_def *d, const char *val,
 		cfg->main_lcore_given = true;
 		return 0;
 	case OPT_MEMORY:
-		if (parse_mem_size(val, &cfg->memory) != 0) {
+		rc = parse_mem_size(val, &cfg->memory);
+		if (rc == -ERANGE) {
+			DP_LOG(ERR, eal, "-m %s: more memory than any machine "
+				"has", val);
+			return -EINVAL;
+		}
+		if (rc != 0) {
 			DP_LOG(ERR, eal, "-m '%s': expected a size in MB "
 				"(e.g. 512, or 1G)", val);
 			return -EINVAL;

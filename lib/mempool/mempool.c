@@ -602,31 +602,44 @@ reserve_zone(struct dp_mempool *mp, unsigned int idx, size_t remaining,
 	size_t boost, uint64_t pg)
 {
 	size_t total = (size_t)mp->header_size + mp->elt_size + mp->trailer_size;
-	size_t need = remaining * total + boost, slack;
+	size_t need = remaining * total + boost, per;
 	struct largest_seg l = { .socket = mp->socket_id, .len = 0 };
 	char mzname[DP_MEMZONE_NAMESIZE];
 	const struct dp_memzone *mz;
+	unsigned int align = DP_CACHE_LINE_SIZE;
 
 	snprintf(mzname, sizeof(mzname), MEMPOOL_CHUNK_MZ_FMT, idx, mp->name);
 	if (mp->flags & DP_MEMPOOL_F_NO_IOVA_CONTIG)
 		return dp_memzone_reserve(mzname, need, mp->socket_id, 0);
-	/* Up to one object is lost at each page end: at each hugepage end
-	 * (room_in_page), or at each IOVA break between small pages. */
-	slack = (need / pg + 1) * total;
-	if (pg > 4096)
-		need += slack;
+	if (pg > 4096 && total <= pg) {
+		/*
+		 * No object across a hugepage end (room_in_page): a zone of
+		 * several pages starts on a page and holds `per` objects in
+		 * each; a smaller one may cross one page end, losing at most
+		 * an object there.
+		 */
+		per = pg / total;
+		if (need > pg) {
+			need = (remaining + per - 1) / per * pg + boost;
+			align = (unsigned int)DP_MIN(pg, 1ull << 30);
+		} else {
+			need += total;
+		}
+	} else {
+		/* Each IOVA break between small pages can waste an object. */
+		need += (need / pg + 1) * total;
+	}
 	dp_memseg_walk(largest_seg_cb, &l);
 	if (l.len >= need) {
-		mz = dp_memzone_reserve(mzname, need, mp->socket_id,
-			DP_MEMZONE_IOVA_CONTIG);
+		mz = dp_memzone_reserve_aligned(mzname, need, mp->socket_id,
+			DP_MEMZONE_IOVA_CONTIG, align);
 		if (mz != NULL || dp_errno != ENOMEM)
 			return mz;
 		MP_LOG(INFO, mp->name, "no IOVA-contiguous zone of %zu bytes: "
 			"cutting plain memory into contiguous runs", need);
 	}
-	if (pg <= 4096)
-		need += slack;
-	return dp_memzone_reserve(mzname, need, mp->socket_id, 0);
+	return dp_memzone_reserve_aligned(mzname, need, mp->socket_id, 0,
+		align);
 }
 
 int

@@ -156,6 +156,16 @@ class Forwarding(AppTest):
         self.assertIn_("--rxq=4 --txq=1: TX queue 0 of port 1 would be used "
                        "by lcores 1 and 2; give as many TX queues as RX "
                        "queues (--txq=4)", r.err, r)
+        # Streams share TX queues in blocks, so 4 lcores can each have
+        # their own with --rxq=4 --txq=2.
+        eal = [a for a in eal_args("rx4b") if a not in ("-l", "0-1")]
+        r = run([TESTPMD] + eal + ["--lcores=0@0,(1-4)@1"] + NULL2 +
+                ["--rxq=4", "--txq=2", "--nb-cores=4", "--nb-pkts=4000"])
+        self.assertExit(r, 0)
+        self.assertIn_("Logical core 2 forwards packets on 2 streams:\n"
+                       "  RX P=0/Q=2 -> TX P=1/Q=1 peer=02:00:00:00:00:01\n"
+                       "  RX P=0/Q=3 -> TX P=1/Q=1", r.out, r)
+        self.assertEqual(accumulated(r.out)[0]["rx"], 4000, r)
 
     def test_topologies(self):
         r = testpmd("loop", *NULL2, "--port-topology=loop",

@@ -515,6 +515,15 @@ test_rss_mtu_limits(void **state)
 	assert_logged("MTU 9000: frames of up to 9022 bytes do not fit the "
 		"2048-byte buffers of RX queue 0");
 	assert_int_equal(dp_eth_dev_stop(port), 0);
+	/* Nor through a reconfigure that keeps the queues: start refuses. */
+	{
+		struct dp_eth_conf big = conf;
+
+		big.rxmode.mtu = 9000;
+		assert_int_equal(dp_eth_dev_configure(port, 4, 4, &big), 0);
+		assert_int_equal(dp_eth_dev_start(port), -EINVAL);
+		assert_int_equal(dp_eth_dev_configure(port, 4, 4, &conf), 0);
+	}
 	assert_int_equal(dp_eth_rx_queue_setup(port, 0, 33, DP_SOCKET_ID_ANY,
 		NULL, pool), -EINVAL);
 	assert_logged("33 RX descriptors: net_igb takes 32 to 4096, a multiple "

@@ -653,6 +653,20 @@ test_iova(void **state)
 	fprintf(stderr, "  mp_iova: %u chunks, PA mode %d\n", mp->nb_mem_chunks,
 		test_pa_mode);
 	pool_done(mp);
+
+	if (!TEST_HUGE)
+		return;
+	/* Objects of a third of a hugepage: two per page, the zone sized
+	 * in whole pages, so one memory zone holds them all. */
+	memset(&c, 0, sizeof(c));
+	mp = dp_mempool_create("mp_big", 20, 700000, 0, 0, NULL, NULL, NULL,
+		NULL, DP_SOCKET_ID_ANY, 0);
+	assert_non_null(mp);
+	assert_int_equal(dp_mempool_obj_iter(mp, check_obj_iova, &c), 20);
+	assert_int_equal(c.bad + c.straddling, 0);
+	assert_non_null(dp_memzone_lookup("MPM0_mp_big"));
+	assert_null(dp_memzone_lookup("MPM1_mp_big"));
+	pool_done(mp);
 }
 
 /*

@@ -283,6 +283,14 @@ igb_dev_start(struct dp_eth_dev *dev)
 	uint16_t q;
 	int rc;
 
+	/* The MTU or the offloads may have changed since queue setup. */
+	for (q = 0; q < d->nb_rx_queues; q++) {
+		rc = check_frames_fit(ad, d->rx_queues[q], q, d->mtu,
+			d->dev_conf.rxmode.offloads | ad->rxq_offloads[q]);
+		if (rc < 0)
+			return rc;
+	}
+
 	/* 4.5.4: interrupts masked while setting up. */
 	igb_write32(hw, IGB_IMC, ~0u);
 	igb_write32(hw, IGB_EIMC, ~0u);
