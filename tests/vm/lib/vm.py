@@ -76,7 +76,11 @@ class Vm:
                   "-device", "pcie-root-port,id=rp%d,chassis=%d,slot=%d,addr=0x%x"
                   % (i, i + 1, i + 1, 0x10 + i),
                   "-device", "igb,netdev=n%d,bus=rp%d,mac=%s" % (i, i, nic_mac(i))]
-        append = "console=ttyS0 panic=-1 quiet loglevel=4 " + self.cmdline
+        # nohz=off: under TCG an idle vCPU once missed its one-shot timer
+        # wakeup and stayed asleep for minutes (guest RCU stall on CPU 1
+        # while testpmd --rx-intr slept); the periodic tick wakes it.
+        append = ("console=ttyS0 panic=-1 quiet loglevel=4 nohz=off " +
+                  self.cmdline)
         a += ["-kernel", self.kernel, "-initrd", self.initrd, "-append", append]
         return a
 
