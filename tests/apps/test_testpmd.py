@@ -26,6 +26,13 @@ def testpmd(tag, *args, stdin=None):
     return run([TESTPMD] + eal_args(tag) + list(args), stdin=stdin)
 
 
+def testpmd_lcores(tag, lcores, *args):
+    """testpmd with --lcores=@lcores instead of the usual -l 0-1 (several
+    forwarding lcores on this 2-CPU machine)."""
+    eal = [a for a in eal_args(tag) if a not in ("-l", "0-1")]
+    return run([TESTPMD] + eal + ["--lcores=" + lcores] + list(args))
+
+
 class Forwarding(AppTest):
     def test_io_null_ports_exact(self):
         # No "--": testpmd picks its options out of the EAL's.
@@ -122,9 +129,8 @@ class Forwarding(AppTest):
     def test_two_cores_share_the_budget(self):
         # Two forwarding lcores (both on CPU 1: this runs on 2 CPUs) draw
         # from one --nb-pkts budget: the total is still exact.
-        eal = [a for a in eal_args("2c") if a not in ("-l", "0-1")]
-        r = run([TESTPMD] + eal + ["--lcores=0@0,1@1,2@1"] + NULL2 +
-                ["--rxq=2", "--txq=2", "--nb-cores=2", "--nb-pkts=200000"])
+        r = testpmd_lcores("2c", "0@0,1@1,2@1", *NULL2, "--rxq=2", "--txq=2",
+                           "--nb-cores=2", "--nb-pkts=200000")
         self.assertExit(r, 0)
         self.assertIn_("Logical core 1 forwards packets on 2 streams:\n"
                        "  RX P=0/Q=0 -> TX P=1/Q=0 peer=02:00:00:00:00:01\n"
@@ -149,18 +155,16 @@ class Forwarding(AppTest):
         self.assertEqual(mbufs_after_close(r.out), 0, r)
         # Three lcores would split port 0's streams, and so two lcores
         # would send on TX queue 0 of port 1: refused, saying what to do.
-        eal = [a for a in eal_args("rx4c") if a not in ("-l", "0-1")]
-        r = run([TESTPMD] + eal + ["--lcores=0@0,(1-3)@1"] + NULL2 +
-                ["--rxq=4", "--txq=1", "--nb-cores=3", "--nb-pkts=100"])
+        r = testpmd_lcores("rx4c", "0@0,(1-3)@1", *NULL2, "--rxq=4",
+                           "--txq=1", "--nb-cores=3", "--nb-pkts=100")
         self.assertExit(r, 1)
         self.assertIn_("--rxq=4 --txq=1: TX queue 0 of port 1 would be used "
                        "by lcores 1 and 2; give as many TX queues as RX "
                        "queues (--txq=4)", r.err, r)
         # Streams share TX queues in blocks, so 4 lcores can each have
         # their own with --rxq=4 --txq=2.
-        eal = [a for a in eal_args("rx4b") if a not in ("-l", "0-1")]
-        r = run([TESTPMD] + eal + ["--lcores=0@0,(1-4)@1"] + NULL2 +
-                ["--rxq=4", "--txq=2", "--nb-cores=4", "--nb-pkts=4000"])
+        r = testpmd_lcores("rx4b", "0@0,(1-4)@1", *NULL2, "--rxq=4",
+                           "--txq=2", "--nb-cores=4", "--nb-pkts=4000")
         self.assertExit(r, 0)
         self.assertIn_("Logical core 2 forwards packets on 2 streams:\n"
                        "  RX P=0/Q=2 -> TX P=1/Q=1 peer=02:00:00:00:00:01\n"
