@@ -258,6 +258,14 @@ int dp_eth_dev_op_link_down(struct dp_eth_dev *dev);
  * and hold no mbuf between bursts.
  */
 void dp_eth_dev_op_release_nothing(struct dp_eth_dev *dev, uint16_t qid);
+/**
+ * mac_addr_set op of a port whose address is only what it reports (no
+ * filter to program): ethdev stores the address, the driver accepts it.
+ */
+int dp_eth_dev_op_mac_set_nothing(struct dp_eth_dev *dev,
+	struct dp_ether_addr *addr);
+/** mtu_set op of a port with no frame size limit to program. */
+int dp_eth_dev_op_mtu_set_nothing(struct dp_eth_dev *dev, uint16_t mtu);
 
 /** Run the callbacks registered for @p event on @p dev's port. */
 void dp_eth_dev_callback_process(struct dp_eth_dev *dev,

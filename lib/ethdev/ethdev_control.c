@@ -832,6 +832,22 @@ dp_eth_dev_op_release_nothing(struct dp_eth_dev *dev, uint16_t qid)
 }
 
 int
+dp_eth_dev_op_mac_set_nothing(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
+{
+	(void)dev;
+	(void)addr;
+	return 0;
+}
+
+int
+dp_eth_dev_op_mtu_set_nothing(struct dp_eth_dev *dev, uint16_t mtu)
+{
+	(void)dev;
+	(void)mtu;
+	return 0;
+}
+
+int
 dp_eth_dev_op_link_up(struct dp_eth_dev *dev)
 {
 	struct dp_eth_link link = {

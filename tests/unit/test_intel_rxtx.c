@@ -20,6 +20,7 @@
 
 #include "igb_private.h"
 #include "intel_swnic.h"
+#include "test_pmd_helpers.h"
 
 static struct dp_mempool *pool;		/* 2 KB buffers */
 static struct dp_mempool *small_pool;	/* 1 KB buffers: frames span descriptors */
@@ -206,23 +207,9 @@ static struct dp_mbuf *
 pkt(uint32_t seq, uint32_t len, unsigned int nseg)
 {
 	static uint8_t buf[SWNIC_MAX_FRAME];
-	struct dp_mbuf *head = NULL, *m;
-	uint32_t off = 0, part;
-	unsigned int s;
 
 	fill(buf, len, seq);
-	for (s = 0; s < nseg; s++) {
-		part = s + 1 == nseg ? len - off : len / nseg;
-		m = dp_pktmbuf_alloc(pool);
-		assert_non_null(m);
-		memcpy(dp_pktmbuf_append(m, (uint16_t)part), buf + off, part);
-		off += part;
-		if (head == NULL)
-			head = m;
-		else
-			assert_int_equal(dp_pktmbuf_chain(head, m), 0);
-	}
-	return head;
+	return pmd_test_make_pkt(pool, buf, len, nseg);
 }
 
 /* ---- RX --------------------------------------------------------------------- */

@@ -3,7 +3,8 @@
 #define TEST_PMD_HELPERS_H
 
 /*
- * Helpers shared by the PMD runners (test_pcap.c, test_af_packet.c):
+ * Helpers shared by the PMD runners (test_pcap.c, test_af_packet.c,
+ * test_intel_rxtx.c):
  * virtual ports made at run time, packets built from bytes (as chains if
  * asked), byte-exact comparison of a received packet, bounded polling, and
  * table-driven checks of refused device arguments. Include after

@@ -21,6 +21,8 @@
 #include <dp_malloc.h>
 #include <dp_mbuf.h>
 
+#include "pmd_stats_private.h"
+
 DP_LOG_REGISTER(net_null, "pmd.net.null", INFO);
 
 #define NULL_DEFAULT_SIZE 64
@@ -204,22 +206,10 @@ null_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 	struct null_port *p = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		st->ipackets += p->rxq[q].pkts;
-		st->ibytes += p->rxq[q].bytes;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = p->rxq[q].pkts;
-			st->q_ibytes[q] = p->rxq[q].bytes;
-		}
-	}
-	for (q = 0; q < dev->data->nb_tx_queues; q++) {
-		st->opackets += p->txq[q].pkts;
-		st->obytes += p->txq[q].bytes;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = p->txq[q].pkts;
-			st->q_obytes[q] = p->txq[q].bytes;
-		}
-	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		pmd_stats_add_rxq(st, q, p->rxq[q].pkts, p->rxq[q].bytes, 0);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		pmd_stats_add_txq(st, q, p->txq[q].pkts, p->txq[q].bytes, 0);
 	return 0;
 }
 
@@ -236,22 +226,6 @@ null_stats_reset(struct dp_eth_dev *dev)
 	return 0;
 }
 
-static int
-null_mac_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
-{
-	(void)dev;
-	(void)addr;
-	return 0;
-}
-
-static int
-null_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
-{
-	(void)dev;
-	(void)mtu;
-	return 0;
-}
-
 static const struct dp_eth_dev_ops null_ops = {
 	.dev_configure = dp_eth_dev_op_nothing,
 	.dev_start = dp_eth_dev_op_link_up,
@@ -264,8 +238,8 @@ static const struct dp_eth_dev_ops null_ops = {
 	.allmulticast_disable = dp_eth_dev_op_nothing,
 	.stats_get = null_stats_get,
 	.stats_reset = null_stats_reset,
-	.mac_addr_set = null_mac_set,
-	.mtu_set = null_mtu_set,
+	.mac_addr_set = dp_eth_dev_op_mac_set_nothing,
+	.mtu_set = dp_eth_dev_op_mtu_set_nothing,
 	.rx_queue_setup = null_rx_setup,
 	.tx_queue_setup = null_tx_setup,
 	.rx_queue_release = dp_eth_dev_op_release_nothing,

@@ -795,22 +795,6 @@ eth_pcap_promisc_off(struct dp_eth_dev *dev)
 	return -ENOTSUP;
 }
 
-static int
-eth_pcap_mac_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
-{
-	(void)dev;
-	(void)addr;
-	return 0;	/* the port's own address is only what it reports */
-}
-
-static int
-eth_pcap_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
-{
-	(void)dev;
-	(void)mtu;
-	return 0;
-}
-
 static const struct dp_eth_dev_ops eth_pcap_ops = {
 	.dev_configure = dp_eth_dev_op_nothing,
 	.dev_start = eth_pcap_start,
@@ -826,8 +810,8 @@ static const struct dp_eth_dev_ops eth_pcap_ops = {
 	.stats_reset = eth_pcap_stats_reset,
 	.xstats_get = eth_pcap_xstats_get,
 	.xstats_get_names = eth_pcap_xstats_get_names,
-	.mac_addr_set = eth_pcap_mac_set,
-	.mtu_set = eth_pcap_mtu_set,
+	.mac_addr_set = dp_eth_dev_op_mac_set_nothing,
+	.mtu_set = dp_eth_dev_op_mtu_set_nothing,
 	.rx_queue_setup = eth_pcap_rx_setup,
 	.tx_queue_setup = eth_pcap_tx_setup,
 	.rx_queue_release = dp_eth_dev_op_release_nothing,

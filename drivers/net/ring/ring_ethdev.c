@@ -27,6 +27,8 @@
 #include <dp_mbuf.h>
 #include <dp_ring.h>
 
+#include "pmd_stats_private.h"
+
 DP_LOG_REGISTER(net_ring, "pmd.net.ring", INFO);
 
 #define RING_PMD_DEFAULT_SIZE 1024
@@ -201,22 +203,10 @@ ring_stats_get(struct dp_eth_dev *dev, struct dp_eth_stats *st)
 	struct ring_port *p = dev->data->dev_private;
 	uint16_t q;
 
-	for (q = 0; q < p->nb_rx; q++) {
-		st->ipackets += p->rxq[q].pkts;
-		st->ibytes += p->rxq[q].bytes;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[q] = p->rxq[q].pkts;
-			st->q_ibytes[q] = p->rxq[q].bytes;
-		}
-	}
-	for (q = 0; q < p->nb_tx; q++) {
-		st->opackets += p->txq[q].pkts;
-		st->obytes += p->txq[q].bytes;
-		if (q < DP_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[q] = p->txq[q].pkts;
-			st->q_obytes[q] = p->txq[q].bytes;
-		}
-	}
+	for (q = 0; q < p->nb_rx; q++)
+		pmd_stats_add_rxq(st, q, p->rxq[q].pkts, p->rxq[q].bytes, 0);
+	for (q = 0; q < p->nb_tx; q++)
+		pmd_stats_add_txq(st, q, p->txq[q].pkts, p->txq[q].bytes, 0);
 	return 0;
 }
 
@@ -233,22 +223,6 @@ ring_stats_reset(struct dp_eth_dev *dev)
 	return 0;
 }
 
-static int
-ring_mac_set(struct dp_eth_dev *dev, struct dp_ether_addr *addr)
-{
-	(void)dev;
-	(void)addr;
-	return 0;
-}
-
-static int
-ring_mtu_set(struct dp_eth_dev *dev, uint16_t mtu)
-{
-	(void)dev;
-	(void)mtu;
-	return 0;
-}
-
 static const struct dp_eth_dev_ops ring_ops = {
 	.dev_configure = dp_eth_dev_op_nothing,
 	.dev_start = dp_eth_dev_op_link_up,
@@ -261,8 +235,8 @@ static const struct dp_eth_dev_ops ring_ops = {
 	.allmulticast_disable = dp_eth_dev_op_nothing,
 	.stats_get = ring_stats_get,
 	.stats_reset = ring_stats_reset,
-	.mac_addr_set = ring_mac_set,
-	.mtu_set = ring_mtu_set,
+	.mac_addr_set = dp_eth_dev_op_mac_set_nothing,
+	.mtu_set = dp_eth_dev_op_mtu_set_nothing,
 	.rx_queue_setup = ring_rx_setup,
 	.tx_queue_setup = ring_tx_setup,
 	.rx_queue_release = dp_eth_dev_op_release_nothing,
